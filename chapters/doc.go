@@ -1,0 +1,166 @@
+// Package chapters holds the workshop's chapters and parses them into the
+// model that the runner executes and the site renders.
+//
+// The chapters are Markdown files in this folder, named NN-slug.md
+// (02-ping-pong.md), and embedded in the binaries that import this package.
+// A chapter reads well on any Markdown viewer; the workshop gives meaning to
+// its fenced code blocks, whose info string says what each block is. This
+// comment is the format's only specification.
+//
+// # Chapters
+//
+// The number in the file name orders the chapters and names them on the
+// command line (make chapter-2, runner run 2). The first level-one heading is
+// the title; level-two headings are the sections shown in the site's sidebar.
+// Every fenced code block with one of the roles below is part of the model;
+// any other fence (text, sh, diagram) is prose.
+//
+// An info string is a role followed by attributes, each key=value or a bare
+// key:
+//
+//	```go program=server hidden
+//
+// An unknown role for a go fence, an unknown attribute or a missing value is
+// an error. All errors are reported as chapters/NAME.md:LINE: message.
+//
+// # Programs
+//
+// A go block with program=NAME is part of the program NAME, a main package.
+// A program may be split over several blocks, so prose can sit between its
+// pieces; the blocks are joined in the order they appear. Attributes:
+//
+//	program=NAME  the program the block belongs to (letters, digits, '-')
+//	hidden        compiled but not shown to the reader (imports, boilerplate)
+//
+// Each block is preceded by a //line directive when the program is
+// assembled, so every compile error, vet report and panic, in both modes,
+// names the chapter file and line. A program must contain func main.
+//
+// A go block with the role fragment is shown to the reader and never run:
+//
+//	```go fragment
+//
+// Every go block is one or the other: a plain ```go fence is an error, so
+// that nothing that looks runnable goes unchecked.
+//
+// # Diagrams
+//
+// A diagram block holds ASCII art; the site draws it as SVG and keeps the
+// text for readers without SVG:
+//
+//	```diagram
+//
+// # Scenes
+//
+// A scene block is a small script that runs the chapter's programs as
+// processes, the way an instructor would in front of a room:
+//
+//	```scene name=five-clients timeout=15s
+//	start server
+//	wait server /ready/
+//	start client-{1..5} = client {}
+//	wait client-{1..5} exit
+//	interrupt server
+//	wait server exit
+//	```
+//
+// Attributes: name (required, unique in the chapter) and timeout, the bound
+// on the whole scene (a Go duration, default 10s, at most 2m). A scene that
+// runs past its bound fails and all its processes are killed. serial asks
+// that no other scene run beside this one, for scenes that measure time.
+//
+// One command a line; # starts a comment. PROC is a process's display name;
+// {A..B} in it expands to one name per number and {} in the arguments of
+// start stands for that number.
+//
+//	start PROGRAM [ARGS...]          start a process named after the program
+//	start PROC = PROGRAM [ARGS...]   start a process with a display name
+//	restart PROC                     start PROC again, same program and arguments
+//	wait PROC /REGEXP/ [TIMEOUT]     until PROC prints a matching line (RE2);
+//	                                 lines printed before the wait count
+//	wait PROC exit [TIMEOUT]         until PROC has ended
+//	! wait PROC ... TIMEOUT          expect the wait to time out: nothing happens
+//	sleep DURATION                   pause the script
+//	interrupt PROC                   send SIGINT (what Ctrl-C does)
+//	kill PROC                        send SIGKILL
+//
+// A wait without TIMEOUT is bounded by the scene. When the script ends, the
+// processes still running are killed and the transcript says so. Every
+// process runs in its own process group, and the whole group is killed when
+// the scene ends however it ends.
+//
+// The endpoints a scene uses are read from the string literals of its
+// programs ("tcp://*:5555", "ipc:///tmp/x"). The runner holds a lock on each
+// such endpoint while the scene runs, so two runs on one machine take turns,
+// and a port held by another program is reported by name before anything
+// starts.
+//
+// # Transcripts
+//
+// A transcript block right after a scene (only blank lines between) holds
+// what the scene printed when it last passed. It is written by
+// runner check -update and checked on every run; do not edit it by hand.
+//
+//	```transcript
+//	server   | ready on tcp://*:5555
+//	client-1 | got "pong 1"
+//	client-1 : exit 0
+//	server   : signal interrupt
+//	```
+//
+// A line is a process's name, '|' and a line it printed (standard output
+// and standard error alike), or the name, ':' and how the process ended:
+// "exit N", "signal NAME", or "killed at end of scene".
+//
+// Processes run concurrently, so the check compares each process's lines on
+// their own and ignores how lines of different processes interleave. Within
+// one process, order matters unless the scene says otherwise. Durations
+// (1.5s, 230ms, 12µs, 40 ms) are masked before comparing. These commands in
+// the scene state what else may vary, and bound it:
+//
+//	unordered PROC               PROC's lines may come in any order
+//	vary PROC /REGEXP/           the text matched (or its first group) may differ
+//	range PROC /REGEXP/ LO..HI   the number in the first group of every
+//	                             matching line is within LO..HI (either may be
+//	                             omitted); the number may differ from the
+//	                             transcript; at least one line must match
+//	count PROC /REGEXP/ LO..HI   the number of matching lines is within LO..HI;
+//	                             those lines are left out of the comparison
+//
+// PROC may be * for every process. Anything else that differs fails the
+// check: a wrong reply, a missing line, a process that printed nothing, a
+// number out of bounds.
+//
+// # A worked example
+//
+// The chapter text
+//
+//	```go program=echo hidden
+//	package main
+//
+//	import ("fmt"; "os")
+//	```
+//
+//	The echo program prints its argument.
+//
+//	```go program=echo
+//	func main() { fmt.Println("echo", os.Args[1]) }
+//	```
+//
+//	```scene name=twice timeout=5s
+//	start echo-{1..2} = echo {}
+//	wait echo-{1..2} exit
+//	```
+//
+//	```transcript
+//	echo-1 | echo 1
+//	echo-1 : exit 0
+//	echo-2 | echo 2
+//	echo-2 : exit 0
+//	```
+//
+// defines one program, echo, of two blocks (the first hidden), and one
+// scene, twice, which starts two copies with the arguments 1 and 2 and waits
+// for both to exit. The check passes whether echo-2 prints before echo-1 or
+// after it, and fails if either prints anything else or exits non-zero.
+package chapters

@@ -1,0 +1,163 @@
+package chapters
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/yuin/goldmark/ast"
+)
+
+// A Chapter is one parsed chapter file.
+type Chapter struct {
+	Number   int    // from the file name: 2 for 02-ping-pong.md
+	Slug     string // the file name without extension: 02-ping-pong
+	Path     string // chapters/02-ping-pong.md, as diagnostics name it
+	Title    string
+	Source   []byte
+	Doc      ast.Node // the goldmark tree of Source
+	Sections []Section
+	Blocks   []*Block // every fenced block with a role, in order
+	Programs []*Program
+	Scenes   []*Scene
+}
+
+// A Section is a level-two heading.
+type Section struct {
+	Title string
+	ID    string
+	Line  int
+}
+
+// Role says what a fenced block is.
+type Role int
+
+const (
+	RoleProgram Role = iota + 1
+	RoleFragment
+	RoleDiagram
+	RoleScene
+	RoleTranscript
+)
+
+// A Block is a fenced code block that belongs to the model.
+type Block struct {
+	Role    Role
+	Line    int    // the line of the opening fence
+	EndLine int    // the line of the closing fence
+	Code    string // the content, ending in a newline unless empty
+	Node    *ast.FencedCodeBlock
+
+	Program *Program // RoleProgram
+	Hidden  bool     // RoleProgram
+	Scene   *Scene   // RoleScene and RoleTranscript
+}
+
+// CodeLine is the line of the block's first content line.
+func (b *Block) CodeLine() int { return b.Line + 1 }
+
+// A Program is a main package assembled from one or more blocks.
+type Program struct {
+	Name    string
+	Chapter *Chapter
+	Blocks  []*Block
+}
+
+// Source returns the program as a Go file. Each block is preceded by a
+// //line directive naming its place in the chapter.
+func (p *Program) Source() []byte {
+	var b strings.Builder
+	for _, blk := range p.Blocks {
+		fmt.Fprintf(&b, "//line %s:%d:1\n", p.Chapter.Path, blk.CodeLine())
+		b.WriteString(blk.Code)
+	}
+	return []byte(b.String())
+}
+
+// Line is the chapter line of the program's first block.
+func (p *Program) Line() int { return p.Blocks[0].Line }
+
+// A Scene is a script that runs programs and the transcript it must print.
+type Scene struct {
+	Name       string
+	Chapter    *Chapter
+	Line       int // the opening fence
+	Timeout    time.Duration
+	Serial     bool
+	Steps      []Step
+	Checks     []Check
+	Block      *Block
+	Transcript *Transcript // nil until the first -update
+}
+
+// ID names the scene on the command line and in reports: 02/five-clients.
+func (s *Scene) ID() string { return fmt.Sprintf("%02d/%s", s.Chapter.Number, s.Name) }
+
+// Programs lists the programs the scene starts, each once.
+func (s *Scene) Programs() []*Program {
+	var ps []*Program
+	seen := map[*Program]bool{}
+	for _, st := range s.Steps {
+		if st.Program != nil && !seen[st.Program] {
+			seen[st.Program] = true
+			ps = append(ps, st.Program)
+		}
+	}
+	return ps
+}
+
+// A Transcript is the recorded output of a scene.
+type Transcript struct {
+	Block *Block
+	Lines []Line
+}
+
+// A Line is one line of a transcript.
+type Line struct {
+	Proc   string
+	Status bool   // an end-of-process line (':') rather than output ('|')
+	Text   string // the printed line, or how the process ended
+}
+
+func (l Line) String() string {
+	sep := "|"
+	if l.Status {
+		sep = ":"
+	}
+	return l.Proc + " " + sep + " " + l.Text
+}
+
+// Book is the whole workshop.
+type Book struct {
+	Chapters []*Chapter
+}
+
+// Chapter returns the chapter with the given number, or nil.
+func (b *Book) Chapter(n int) *Chapter {
+	for _, c := range b.Chapters {
+		if c.Number == n {
+			return c
+		}
+	}
+	return nil
+}
+
+// Program returns the chapter's program with the given name, or nil.
+func (c *Chapter) Program(name string) *Program {
+	for _, p := range c.Programs {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Scene returns the chapter's scene with the given name, or nil.
+func (c *Chapter) Scene(name string) *Scene {
+	for _, s := range c.Scenes {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}

@@ -1,0 +1,427 @@
+package chapters
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Op is a scene command.
+type Op int
+
+const (
+	OpStart Op = iota + 1
+	OpRestart
+	OpWait
+	OpSleep
+	OpInterrupt
+	OpKill
+)
+
+// A Step is one command of a scene's script.
+type Step struct {
+	Line     int
+	Text     string // the command as written
+	Op       Op
+	Procs    []string   // the processes it acts on, ranges expanded
+	Program  *Program   // OpStart
+	Args     [][]string // OpStart: the arguments of each of Procs
+	Regexp   *regexp.Regexp
+	Exit     bool          // OpWait: for the end of the process, not a line
+	Timeout  time.Duration // OpWait: 0 means the scene's bound
+	Negate   bool          // OpWait: the wait must time out
+	Duration time.Duration // OpSleep
+}
+
+// CheckKind says what a Check tolerates or bounds.
+type CheckKind int
+
+const (
+	CheckUnordered CheckKind = iota + 1
+	CheckVary
+	CheckRange
+	CheckCount
+)
+
+// A Check states how a scene's output may vary from its transcript.
+type Check struct {
+	Line   int
+	Text   string
+	Kind   CheckKind
+	Procs  []string // names or patterns; "*" is every process
+	Regexp *regexp.Regexp
+	Lo, Hi *float64 // CheckRange, CheckCount; nil is unbounded
+}
+
+// Applies reports whether the check concerns the process.
+func (c *Check) Applies(proc string) bool {
+	for _, p := range c.Procs {
+		if ok, _ := path.Match(p, proc); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// In reports whether v is within the check's bounds.
+func (c *Check) In(v float64) bool {
+	return (c.Lo == nil || v >= *c.Lo) && (c.Hi == nil || v <= *c.Hi)
+}
+
+// Bounds formats the check's range as written.
+func (c *Check) Bounds() string {
+	f := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'g', -1, 64)
+	}
+	return f(c.Lo) + ".." + f(c.Hi)
+}
+
+const (
+	defaultSceneTimeout = 10 * time.Second
+	maxSceneTimeout     = 2 * time.Minute
+)
+
+var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+
+// parseScript parses the body of a scene block; first is the line of its
+// first command.
+func parseScript(c *Chapter, s *Scene, body string, first int) error {
+	started := map[string]bool{}
+	for i, raw := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		line := first + i
+		text := strings.TrimSpace(raw)
+		if j := commentStart(text); j >= 0 {
+			text = strings.TrimSpace(text[:j])
+		}
+		if text == "" {
+			continue
+		}
+		words, err := splitWords(text)
+		if err != nil {
+			return lineErr(c, line, "%v", err)
+		}
+		negate := false
+		if words[0] == "!" {
+			negate = true
+			words = words[1:]
+			if len(words) == 0 || words[0] != "wait" {
+				return lineErr(c, line, "! may only precede wait")
+			}
+		}
+		verb, args := words[0], words[1:]
+		st := Step{Line: line, Text: text, Negate: negate}
+		var chk *Check
+		switch verb {
+		case "start":
+			if err := parseStart(c, &st, args); err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+			for _, p := range st.Procs {
+				if started[p] {
+					return lineErr(c, line, "process %s is already started; use restart %s", p, p)
+				}
+				started[p] = true
+			}
+		case "restart", "interrupt", "kill":
+			if len(args) != 1 {
+				return lineErr(c, line, "usage: %s PROC", verb)
+			}
+			st.Op = map[string]Op{"restart": OpRestart, "interrupt": OpInterrupt, "kill": OpKill}[verb]
+		case "wait":
+			if err := parseWait(&st, args); err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+		case "sleep":
+			if len(args) != 1 {
+				return lineErr(c, line, "usage: sleep DURATION")
+			}
+			d, err := time.ParseDuration(args[0])
+			if err != nil || d <= 0 {
+				return lineErr(c, line, "sleep: bad duration %q (want e.g. 500ms or 2s)", args[0])
+			}
+			st.Op, st.Duration = OpSleep, d
+		case "unordered", "vary", "range", "count":
+			var err error
+			chk, err = parseCheck(verb, args)
+			if err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+			chk.Line, chk.Text = line, text
+		default:
+			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, unordered, vary, range or count)", verb)
+		}
+		if chk != nil {
+			s.Checks = append(s.Checks, *chk)
+			continue
+		}
+		if st.Op != OpStart {
+			procs, err := expand(args[0])
+			if err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+			for _, p := range procs {
+				if !started[p] {
+					return lineErr(c, line, "no process named %s was started before this line", p)
+				}
+			}
+			st.Procs = procs
+		}
+		s.Steps = append(s.Steps, st)
+	}
+	if len(s.Steps) == 0 {
+		return lineErr(c, s.Line, "scene %s has no commands", s.Name)
+	}
+	for _, chk := range s.Checks {
+		for _, p := range chk.Procs {
+			if !strings.ContainsAny(p, "*?[") && !started[p] {
+				return lineErr(c, chk.Line, "no process named %s is started in this scene", p)
+			}
+		}
+	}
+	return nil
+}
+
+func commentStart(s string) int {
+	// A # inside a /regexp/ is not a comment.
+	inRE := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && inRE:
+			i++
+		case s[i] == '/' && (inRE || i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+			inRE = !inRE
+		case s[i] == '#' && !inRE && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+			return i
+		}
+	}
+	return -1
+}
+
+// splitWords splits a command into words; a word that starts with / runs to
+// the next unescaped / and may hold spaces.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	for s != "" {
+		if s[0] == ' ' || s[0] == '\t' {
+			s = s[1:]
+			continue
+		}
+		if s[0] == '/' {
+			end := -1
+			for i := 1; i < len(s); i++ {
+				if s[i] == '\\' {
+					i++
+					continue
+				}
+				if s[i] == '/' {
+					end = i
+					break
+				}
+			}
+			if end < 0 {
+				return nil, fmt.Errorf("unterminated /regexp/: %s", s)
+			}
+			words = append(words, s[:end+1])
+			s = s[end+1:]
+			continue
+		}
+		i := strings.IndexAny(s, " \t")
+		if i < 0 {
+			i = len(s)
+		}
+		words = append(words, s[:i])
+		s = s[i:]
+	}
+	return words, nil
+}
+
+func parseStart(c *Chapter, st *Step, args []string) error {
+	st.Op = OpStart
+	if len(args) == 0 {
+		return fmt.Errorf("usage: start PROGRAM [ARGS...] or start PROC = PROGRAM [ARGS...]")
+	}
+	name := args[0]
+	if len(args) >= 2 && args[1] == "=" {
+		if len(args) < 3 {
+			return fmt.Errorf("start %s = needs a program", name)
+		}
+		args = args[2:]
+	}
+	prog := c.Program(args[0])
+	if prog == nil {
+		return fmt.Errorf("start: unknown program %q (this chapter has %s)", args[0], programNames(c))
+	}
+	st.Program = prog
+	procs, err := expand(name)
+	if err != nil {
+		return err
+	}
+	st.Procs = procs
+	lo, _, isRange := rangeOf(name)
+	for i := range procs {
+		var a []string
+		for _, w := range args[1:] {
+			if isRange {
+				w = strings.ReplaceAll(w, "{}", strconv.Itoa(lo+i))
+			}
+			a = append(a, w)
+		}
+		st.Args = append(st.Args, a)
+	}
+	return nil
+}
+
+func programNames(c *Chapter) string {
+	if len(c.Programs) == 0 {
+		return "no programs"
+	}
+	var names []string
+	for _, p := range c.Programs {
+		names = append(names, p.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func parseWait(st *Step, args []string) error {
+	st.Op = OpWait
+	if len(args) < 2 || len(args) > 3 {
+		return fmt.Errorf("usage: wait PROC /REGEXP/ [TIMEOUT] or wait PROC exit [TIMEOUT]")
+	}
+	switch what := args[1]; {
+	case what == "exit":
+		st.Exit = true
+	case len(what) >= 2 && what[0] == '/':
+		re, err := compileRE(what)
+		if err != nil {
+			return err
+		}
+		st.Regexp = re
+	default:
+		return fmt.Errorf("wait: want /REGEXP/ or exit, not %q", what)
+	}
+	if len(args) == 3 {
+		d, err := time.ParseDuration(args[2])
+		if err != nil || d <= 0 {
+			return fmt.Errorf("wait: bad timeout %q (want e.g. 2s)", args[2])
+		}
+		st.Timeout = d
+	}
+	if st.Negate && st.Timeout == 0 {
+		return fmt.Errorf("! wait needs a timeout: how long must nothing happen?")
+	}
+	return nil
+}
+
+func compileRE(w string) (*regexp.Regexp, error) {
+	if len(w) < 2 || w[0] != '/' || w[len(w)-1] != '/' {
+		return nil, fmt.Errorf("want /REGEXP/, not %q", w)
+	}
+	re, err := regexp.Compile(strings.ReplaceAll(w[1:len(w)-1], `\/`, `/`))
+	if err != nil {
+		return nil, fmt.Errorf("bad regexp %s: %v", w, err)
+	}
+	return re, nil
+}
+
+func parseCheck(verb string, args []string) (*Check, error) {
+	chk := &Check{Kind: map[string]CheckKind{
+		"unordered": CheckUnordered, "vary": CheckVary, "range": CheckRange, "count": CheckCount,
+	}[verb]}
+	want := map[CheckKind]int{CheckUnordered: 1, CheckVary: 2, CheckRange: 3, CheckCount: 3}[chk.Kind]
+	if len(args) != want {
+		return nil, fmt.Errorf("usage: %s", map[CheckKind]string{
+			CheckUnordered: "unordered PROC",
+			CheckVary:      "vary PROC /REGEXP/",
+			CheckRange:     "range PROC /REGEXP/ LO..HI",
+			CheckCount:     "count PROC /REGEXP/ LO..HI",
+		}[chk.Kind])
+	}
+	if args[0] == "*" {
+		chk.Procs = []string{"*"}
+	} else {
+		procs, err := expand(args[0])
+		if err != nil {
+			return nil, err
+		}
+		chk.Procs = procs
+	}
+	if want >= 2 {
+		re, err := compileRE(args[1])
+		if err != nil {
+			return nil, err
+		}
+		if chk.Kind == CheckRange && re.NumSubexp() < 1 {
+			return nil, fmt.Errorf("range: %s needs a (group) around the number", args[1])
+		}
+		chk.Regexp = re
+	}
+	if want == 3 {
+		lo, hi, ok := strings.Cut(args[2], "..")
+		if !ok || (lo == "" && hi == "") {
+			return nil, fmt.Errorf("%s: bad bound %q (want LO..HI, LO.. or ..HI)", verb, args[2])
+		}
+		var err error
+		if chk.Lo, err = parseBound(lo); err == nil {
+			chk.Hi, err = parseBound(hi)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: bad bound %q: %v", verb, args[2], err)
+		}
+		if chk.Lo != nil && chk.Hi != nil && *chk.Lo > *chk.Hi {
+			return nil, fmt.Errorf("%s: empty bound %q", verb, args[2])
+		}
+	}
+	return chk, nil
+}
+
+func parseBound(s string) (*float64, error) {
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a number", s)
+	}
+	return &v, nil
+}
+
+var braceRE = regexp.MustCompile(`\{(\d+)\.\.(\d+)\}`)
+
+func rangeOf(name string) (lo, hi int, ok bool) {
+	m := braceRE.FindStringSubmatch(name)
+	if m == nil {
+		return 0, 0, false
+	}
+	lo, _ = strconv.Atoi(m[1])
+	hi, _ = strconv.Atoi(m[2])
+	return lo, hi, true
+}
+
+// expand turns client-{1..3} into client-1, client-2, client-3.
+func expand(name string) ([]string, error) {
+	lo, hi, ok := rangeOf(name)
+	if !ok {
+		if !nameRE.MatchString(name) {
+			return nil, fmt.Errorf("bad process name %q (letters, digits, '-' and '_', or a range such as client-{1..5})", name)
+		}
+		return []string{name}, nil
+	}
+	if hi < lo || hi-lo >= 100 {
+		return nil, fmt.Errorf("bad range in %q", name)
+	}
+	var names []string
+	for i := lo; i <= hi; i++ {
+		n := braceRE.ReplaceAllString(name, strconv.Itoa(i))
+		if !nameRE.MatchString(n) {
+			return nil, fmt.Errorf("bad process name %q", n)
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
