@@ -1,0 +1,293 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/bep/goat"
+	"github.com/zmq-workshop/workshop/chapters"
+)
+
+// The views below are what the block templates (templates/blocks.tmpl) see.
+
+// codeBlock is a program block or a fragment.
+type codeBlock struct {
+	ID       string // the page anchor: L41 for a block opening at line 41
+	Line     int
+	Path     string // chapters/02-ping-pong.md
+	Program  string // "" for a fragment
+	Fragment bool
+	Hidden   bool
+	Lines    int
+	Code     template.HTML // highlighted
+	Full     *fullProgram  // after the last block of a program
+}
+
+// fullProgram is a whole program, shown collapsed after its last block when
+// some of it is hidden or it is split over several blocks.
+type fullProgram struct {
+	Name   string
+	Lines  int
+	Hidden int // lines the blocks above did not show
+	Code   template.HTML
+}
+
+// diagramBlock is an ASCII diagram and its SVG drawing.
+type diagramBlock struct {
+	ID   string
+	SVG  template.HTML
+	Text string
+}
+
+// sceneBlock is a scene, its script and its transcript.
+type sceneBlock struct {
+	ID      string // the scene's anchor: scene-five-clients
+	Name    string
+	Ref     string // 02/five-clients, as the runner names it
+	Chapter int
+	Timeout string
+	Serial  bool
+	Script  []scriptLine
+	Lines   []transcriptLine // nil when never recorded
+	Live    bool
+}
+
+// scriptLine is a line of a scene's script, split for display.
+type scriptLine struct {
+	Lead    string // indentation, and "! " before a wait that must time out
+	Negate  bool
+	Command string // the first word: start, wait, ...
+	Rest    string
+	Comment string // a # comment, or a whole comment line
+}
+
+// transcriptLine is a line of a transcript, with the process's colour.
+type transcriptLine struct {
+	Proc   string
+	Pad    string // spaces that align the separators
+	Colour int    // 0..processColours-1
+	Status bool
+	Fail   bool // a status other than "exit 0"
+	Text   string
+}
+
+// plainBlock is a fence outside the model, shown as it is.
+type plainBlock struct {
+	Lang string
+	Code string
+}
+
+// processColours is the number of process colours in the stylesheet.
+const processColours = 8
+
+// block draws one block of the model.
+func (s *site) block(w io.Writer, b *chapters.Block) error {
+	switch b.Role {
+	case chapters.RoleProgram, chapters.RoleFragment:
+		v, err := s.codeBlock(b)
+		if err != nil {
+			return err
+		}
+		return s.tmpl.block(w, "code", v)
+	case chapters.RoleDiagram:
+		return s.tmpl.block(w, "diagram", diagram(b))
+	case chapters.RoleScene:
+		if b.Scene == nil {
+			return nil
+		}
+		return s.tmpl.block(w, "scene", s.scene(b.Scene))
+	case chapters.RoleTranscript:
+		return nil // drawn with its scene
+	}
+	return fmt.Errorf("line %d: block of unknown role %d", b.Line, b.Role)
+}
+
+func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
+	code, err := highlight(b.Code)
+	if err != nil {
+		return nil, fmt.Errorf("line %d: %w", b.Line, err)
+	}
+	v := &codeBlock{
+		ID:       fmt.Sprintf("L%d", b.Line),
+		Line:     b.Line,
+		Fragment: b.Role == chapters.RoleFragment,
+		Hidden:   b.Hidden,
+		Lines:    strings.Count(b.Code, "\n"),
+		Code:     code,
+	}
+	p := b.Program
+	if p == nil {
+		return v, nil
+	}
+	v.Path = p.Chapter.Path
+	v.Program = p.Name
+	if p.Blocks[len(p.Blocks)-1] != b {
+		return v, nil
+	}
+	var src strings.Builder
+	hidden, split := 0, len(p.Blocks) > 1
+	for _, pb := range p.Blocks {
+		src.WriteString(pb.Code)
+		if pb.Hidden {
+			hidden += strings.Count(pb.Code, "\n")
+		}
+	}
+	if hidden == 0 && !split {
+		return v, nil
+	}
+	full, err := highlight(src.String())
+	if err != nil {
+		return nil, fmt.Errorf("program %s: %w", p.Name, err)
+	}
+	v.Full = &fullProgram{Name: p.Name, Lines: strings.Count(src.String(), "\n"), Hidden: hidden, Code: full}
+	return v, nil
+}
+
+var (
+	goLexer   = chroma.Coalesce(lexers.Get("go"))
+	formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+)
+
+// highlight returns Go code as HTML spans with chroma's classes, without
+// the surrounding <pre>, which the templates write.
+func highlight(code string) (template.HTML, error) {
+	it, err := goLexer.Tokenise(nil, code)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := formatter.Format(&buf, styles.Fallback, it); err != nil {
+		return "", err
+	}
+	// chroma escapes the token text; its markup is its own.
+	return template.HTML(buf.String()), nil
+}
+
+// Chroma styles of the stylesheet: light, and dark when the system is.
+const (
+	lightStyle = "github"
+	darkStyle  = "github-dark"
+)
+
+// chromaCSS writes the highlighting rules of both themes.
+func chromaCSS(w io.Writer) error {
+	light, dark := styles.Get(lightStyle), styles.Get(darkStyle)
+	if light == styles.Fallback || dark == styles.Fallback {
+		return fmt.Errorf("chroma styles %s and %s are missing", lightStyle, darkStyle)
+	}
+	if err := formatter.WriteCSS(w, light); err != nil {
+		return err
+	}
+	io.WriteString(w, "@media (prefers-color-scheme: dark) {\n")
+	if err := formatter.WriteCSS(w, dark); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "}\n")
+	return err
+}
+
+// diagram draws an ASCII diagram as SVG. goat escapes the text it draws.
+func diagram(b *chapters.Block) *diagramBlock {
+	svg := goat.BuildSVG(strings.NewReader(b.Code))
+	drawing := fmt.Sprintf(
+		`<svg class="diagram" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="diagram">%s</svg>`,
+		svg.Width, svg.Height, svg.Width, svg.Height, svg.Body)
+	return &diagramBlock{ID: fmt.Sprintf("L%d", b.Line), SVG: template.HTML(drawing), Text: b.Code}
+}
+
+func (s *site) scene(sc *chapters.Scene) *sceneBlock {
+	v := &sceneBlock{
+		ID:      "scene-" + sc.Name,
+		Name:    sc.Name,
+		Ref:     sc.ID(),
+		Chapter: sc.Chapter.Number,
+		Timeout: sc.Timeout.String(),
+		Serial:  sc.Serial,
+		Live:    s.opt.Live,
+	}
+	for _, line := range strings.Split(strings.TrimSuffix(sc.Block.Code, "\n"), "\n") {
+		v.Script = append(v.Script, splitScript(line))
+	}
+	if sc.Transcript == nil {
+		return v
+	}
+	// Colours go to processes in the order the script starts them, then in
+	// the order the transcript names any others.
+	colour := map[string]int{}
+	assign := func(name string) {
+		if _, ok := colour[name]; !ok {
+			colour[name] = len(colour) % processColours
+		}
+	}
+	for _, st := range sc.Steps {
+		if st.Op == chapters.OpStart {
+			for _, p := range st.Procs {
+				assign(p)
+			}
+		}
+	}
+	width := 0
+	for _, l := range sc.Transcript.Lines {
+		assign(l.Proc)
+		width = max(width, len(l.Proc))
+	}
+	v.Lines = []transcriptLine{}
+	for _, l := range sc.Transcript.Lines {
+		v.Lines = append(v.Lines, transcriptLine{
+			Proc:   l.Proc,
+			Pad:    strings.Repeat(" ", width-len(l.Proc)),
+			Colour: colour[l.Proc],
+			Status: l.Status,
+			Fail:   l.Status && l.Text != "exit 0",
+			Text:   l.Text,
+		})
+	}
+	return v
+}
+
+// splitScript splits a script line for display, keeping its text exactly.
+func splitScript(line string) scriptLine {
+	var l scriptLine
+	if i := commentStart(line); i >= 0 {
+		line, l.Comment = line[:i], line[i:]
+	}
+	code := strings.TrimLeft(line, " \t")
+	l.Lead = line[:len(line)-len(code)]
+	if r, ok := strings.CutPrefix(code, "!"); ok {
+		l.Negate = true
+		l.Lead += "!"
+		trimmed := strings.TrimLeft(r, " \t")
+		l.Lead += r[:len(r)-len(trimmed)]
+		code = trimmed
+	}
+	i := strings.IndexAny(code, " \t")
+	if i < 0 {
+		i = len(code)
+	}
+	l.Command, l.Rest = code[:i], code[i:]
+	return l
+}
+
+// commentStart finds the # that starts a comment in a script line, as the
+// scene parser does: a # inside a /regexp/ is not one.
+func commentStart(s string) int {
+	inRE := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && inRE:
+			i++
+		case s[i] == '/' && (inRE || i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+			inRE = !inRE
+		case s[i] == '#' && !inRE && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
+			return i
+		}
+	}
+	return -1
+}
