@@ -48,7 +48,7 @@ type diagramBlock struct {
 
 // sceneBlock is a scene, its script and its transcript.
 type sceneBlock struct {
-	ID      string // the scene's anchor: scene-five-clients
+	ID      string // the anchor: Scene-five-clients, never a heading's (lower case)
 	Name    string
 	Ref     string // 02/five-clients, as the runner names it
 	Chapter int
@@ -176,21 +176,28 @@ const (
 	darkStyle  = "github-dark"
 )
 
-// chromaCSS writes the highlighting rules of both themes.
+// chromaCSS writes the highlighting rules of both themes. Each theme is
+// scoped to its colour scheme, so that no colour of the light theme leaks
+// into a token the dark theme leaves to the text colour.
 func chromaCSS(w io.Writer) error {
 	light, dark := styles.Get(lightStyle), styles.Get(darkStyle)
 	if light == styles.Fallback || dark == styles.Fallback {
 		return fmt.Errorf("chroma styles %s and %s are missing", lightStyle, darkStyle)
 	}
-	if err := formatter.WriteCSS(w, light); err != nil {
-		return err
+	for _, theme := range []struct {
+		media string
+		style *chroma.Style
+	}{
+		{"not (prefers-color-scheme: dark)", light},
+		{"(prefers-color-scheme: dark)", dark},
+	} {
+		fmt.Fprintf(w, "@media %s {\n", theme.media)
+		if err := formatter.WriteCSS(w, theme.style); err != nil {
+			return err
+		}
+		io.WriteString(w, "}\n")
 	}
-	io.WriteString(w, "@media (prefers-color-scheme: dark) {\n")
-	if err := formatter.WriteCSS(w, dark); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "}\n")
-	return err
+	return nil
 }
 
 // diagram draws an ASCII diagram as SVG. goat escapes the text it draws.
@@ -204,7 +211,7 @@ func diagram(b *chapters.Block) *diagramBlock {
 
 func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 	v := &sceneBlock{
-		ID:      "scene-" + sc.Name,
+		ID:      "Scene-" + sc.Name,
 		Name:    sc.Name,
 		Ref:     sc.ID(),
 		Chapter: sc.Chapter.Number,

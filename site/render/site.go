@@ -128,11 +128,13 @@ func Render(book *chapters.Book, opt Options) (fstest.MapFS, error) {
 		return nil, err
 	}
 	out["assets/style.css"] = &fstest.MapFile{Data: css, Mode: 0o644}
-	js, err := fs.ReadFile(content, "assets/site.js")
-	if err != nil {
-		return nil, err
+	for _, name := range []string{"assets/site.js", "assets/favicon.svg"} {
+		data, err := fs.ReadFile(content, name)
+		if err != nil {
+			return nil, err
+		}
+		out[name] = &fstest.MapFile{Data: data, Mode: 0o644}
 	}
-	out["assets/site.js"] = &fstest.MapFile{Data: js, Mode: 0o644}
 	idx, err := searchIndex(s.pages)
 	if err != nil {
 		return nil, err
