@@ -25,6 +25,7 @@ type codeBlock struct {
 	Program  string // "" for a fragment
 	Fragment bool
 	Hidden   bool
+	More     bool // a visible block of the program came before this one
 	Lines    int
 	Code     template.HTML // highlighted
 	Full     *fullProgram  // after the last block of a program
@@ -128,6 +129,12 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	}
 	v.Path = p.Chapter.Path
 	v.Program = p.Name
+	for _, pb := range p.Blocks {
+		if pb == b {
+			break
+		}
+		v.More = v.More || !pb.Hidden
+	}
 	if p.Blocks[len(p.Blocks)-1] != b {
 		return v, nil
 	}

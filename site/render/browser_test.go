@@ -126,6 +126,26 @@ func (b *browser) check(t *testing.T) {
 	b.problems = nil
 }
 
+// saw reports whether a console problem so far mentions text, and forgets
+// the problems.
+func (b *browser) saw(t *testing.T, text string) bool {
+	t.Helper()
+	for range 20 {
+		chromedp.Run(b.ctx, chromedp.Evaluate[bool]("true"))
+		b.mu.Lock()
+		for _, p := range b.problems {
+			if strings.Contains(p, text) {
+				b.problems = nil
+				b.mu.Unlock()
+				return true
+			}
+		}
+		b.mu.Unlock()
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
+}
+
 func (b *browser) do(t *testing.T, what string, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
@@ -202,6 +222,14 @@ func TestBrowser(t *testing.T) {
 	b := startBrowser(t, exe, 90*time.Second)
 	file := pageFile(chapter)
 
+	// The console watch must see an exception, or it could pass anything.
+	b.do(t, "open a failing page",
+		chromedp.Navigate(`data:text/html,<p>broken</p><script>throw new Error("planted")</script>`),
+		chromedp.WaitVisible(chromedp.CSS("p")))
+	if !b.saw(t, "planted") {
+		t.Fatal("the console watch missed an exception planted in a page")
+	}
+
 	b.do(t, "open the index",
 		chromedp.Navigate(srv.URL+"/index.html"),
 		chromedp.WaitVisible(chromedp.CSS(".chapter-list .chapter-link")))
@@ -224,6 +252,17 @@ func TestBrowser(t *testing.T) {
 	if open := run(t, b, "read the block", chromedp.Evaluate[bool](
 		fmt.Sprintf(`document.querySelector(%q).open`, collapsed))); !open {
 		t.Errorf("the block did not open")
+	}
+	b.check(t)
+
+	// The copy button copies, or says how to copy where the clipboard is
+	// refused; either way without an error.
+	b.do(t, "press a copy button",
+		chromedp.Click(chromedp.CSS("article .code .copy"), chromedp.NodeVisible),
+		chromedp.Sleep(100*time.Millisecond))
+	if label := run(t, b, "read the button", chromedp.Evaluate[string](
+		`document.querySelector("article .code .copy").textContent`)); label != "Copied" && label != "Select and copy" {
+		t.Errorf("after a click, the copy button says %q", label)
 	}
 	b.check(t)
 
