@@ -107,13 +107,13 @@ func (s *site) block(w io.Writer, b *chapters.Block) error {
 	case chapters.RoleTranscript:
 		return nil // drawn with its scene
 	}
-	return fmt.Errorf("line %d: block of unknown role %d", b.Line, b.Role)
+	return fmt.Errorf("block of unknown role %d", b.Role)
 }
 
 func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	code, err := highlight(b.Code)
 	if err != nil {
-		return nil, fmt.Errorf("line %d: %w", b.Line, err)
+		return nil, err
 	}
 	v := &codeBlock{
 		ID:       fmt.Sprintf("L%d", b.Line),

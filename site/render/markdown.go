@@ -25,14 +25,16 @@ type markdown struct {
 	s      *site
 	r      renderer.Renderer
 	blocks map[*ast.FencedCodeBlock]*chapters.Block
-	titles map[ast.Node]bool // the level-one headings the page header replaces
+	paths  map[*chapters.Block]string // the chapter file of each block
+	titles map[ast.Node]bool          // the level-one headings the page header replaces
 }
 
 func newMarkdown(s *site) *markdown {
-	m := &markdown{s: s, blocks: map[*ast.FencedCodeBlock]*chapters.Block{}, titles: map[ast.Node]bool{}}
+	m := &markdown{s: s, blocks: map[*ast.FencedCodeBlock]*chapters.Block{}, paths: map[*chapters.Block]string{}, titles: map[ast.Node]bool{}}
 	for _, c := range s.book.Chapters {
 		for _, b := range c.Blocks {
 			m.blocks[b.Node] = b
+			m.paths[b] = c.Path
 		}
 		for n := c.Doc.FirstChild(); n != nil; n = n.NextSibling() {
 			if h, ok := n.(*ast.Heading); ok && h.Level == 1 {
@@ -85,8 +87,8 @@ func (m *markdown) fence(w util.BufWriter, src []byte, node ast.Node, entering b
 	var err error
 	if b == nil {
 		err = m.s.tmpl.block(w, "plain", plainBlock{Lang: string(n.Language(src)), Code: string(n.Lines().Value(src))})
-	} else {
-		err = m.s.block(w, b)
+	} else if err = m.s.block(w, b); err != nil {
+		err = fmt.Errorf("%s:%d: %w", m.paths[b], b.Line, err)
 	}
 	if err != nil {
 		return ast.WalkStop, err

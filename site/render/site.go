@@ -108,7 +108,7 @@ func Render(book *chapters.Book, opt Options) (fstest.MapFS, error) {
 	for _, p := range s.pages {
 		body, err := s.md.render(p.Chapter)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", p.Chapter.Path, err)
+			return nil, err // names the chapter and line
 		}
 		p.Body = template.HTML(body)
 		html, err := s.tmpl.page("chapter", s.data(p))
