@@ -451,7 +451,7 @@ func (c *Chapter) WithTranscripts(ts map[*Scene][]Line) []byte {
 	var edits []edit
 	for s, tl := range ts {
 		body := "```transcript\n" + FormatTranscript(tl) + "```\n"
-		if s.Transcript != nil {
+		if s.Transcript != nil && s.Transcript.Block != nil {
 			edits = append(edits, edit{s.Transcript.Block.Line - 1, s.Transcript.Block.EndLine, body})
 		} else {
 			edits = append(edits, edit{s.Block.EndLine, s.Block.EndLine, "\n" + body})

@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/prog"
+	"github.com/zmq-workshop/workshop/runner/scene"
+)
+
+func cmdCheck(args []string) error {
+	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
+	mode := fs.String("mode", "both", "how programs run: interp, compiled or both")
+	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
+	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
+	jobs := fs.Int("j", 4, "scenes run at once (scenes that share an endpoint take turns)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	modes, err := prog.ParseModes(*mode)
+	if err != nil {
+		return usageError(fs, "%v", err)
+	}
+	if *jobs < 1 {
+		return usageError(fs, "-j must be at least 1")
+	}
+	b, err := loadBook()
+	if err != nil {
+		return err
+	}
+	scenes, err := selectScenes(b, fs.Args())
+	if err != nil {
+		return usageError(fs, "%v", err)
+	}
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	// The compiled run goes first: with -update, it writes the transcript
+	// that the interpreted run is then held to.
+	if len(modes) == 2 {
+		modes = []prog.Mode{prog.Compiled, prog.Interp}
+	}
+	c := &checker{
+		builder: builder, locks: scene.NewLocks(), modes: modes,
+		update: *update, verbose: *verbose, updates: map[*chapters.Scene][]chapters.Line{},
+	}
+	c.locks.Notify = func(msg string) { c.print(msg + "\n") }
+	start := time.Now()
+	sem := make(chan struct{}, *jobs)
+	var wg sync.WaitGroup
+	for _, s := range scenes {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			c.scene(ctx, s)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return fmt.Errorf("interrupted; every process was stopped")
+	}
+	if *update {
+		if err := writeUpdates(builder.Root, c.updates); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
+	if c.failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+type checker struct {
+	builder *prog.Builder
+	locks   *scene.Locks
+	modes   []prog.Mode
+	update  bool
+	verbose bool
+
+	mu             sync.Mutex
+	passed, failed int
+	updates        map[*chapters.Scene][]chapters.Line
+}
+
+func (c *checker) print(s string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	os.Stdout.WriteString(s)
+}
+
+// scene runs one scene in every mode, one mode after the other.
+func (c *checker) scene(ctx context.Context, s *chapters.Scene) {
+	for _, mode := range c.modes {
+		if ctx.Err() != nil {
+			return
+		}
+		res := scene.Run(ctx, s, scene.Options{Mode: mode, Builder: c.builder, Locks: c.locks})
+		if ctx.Err() != nil {
+			return
+		}
+		if c.update && res.Err == nil && mode == c.modes[0] {
+			c.mu.Lock()
+			c.updates[s] = res.Lines
+			c.mu.Unlock()
+			// Later modes are held to the new transcript.
+			var block *chapters.Block
+			if s.Transcript != nil {
+				block = s.Transcript.Block
+			}
+			s.Transcript = &chapters.Transcript{Block: block, Lines: res.Lines}
+			res.Problems = scene.Compare(s, res.Lines)
+		}
+		c.report(s, mode, res)
+	}
+}
+
+func (c *checker) report(s *chapters.Scene, mode prog.Mode, res *scene.Result) {
+	var b bytes.Buffer
+	status := "ok  "
+	if !res.Passed() {
+		status = "FAIL"
+	}
+	fmt.Fprintf(&b, "%s %-28s %-8s %5.1fs\n", status, s.ID(), mode, res.Elapsed.Seconds())
+	if res.Err != nil {
+		fmt.Fprintf(&b, "    %s\n", indent(res.Err.Error()))
+	}
+	for _, p := range res.Problems {
+		fmt.Fprintf(&b, "    %s:%d: %s\n", s.Chapter.Path, transcriptLine(s), indent(p))
+	}
+	if (!res.Passed() || c.verbose) && len(res.Lines) > 0 {
+		fmt.Fprintf(&b, "    output:\n")
+		for _, l := range strings.Split(strings.TrimSuffix(chapters.FormatTranscript(res.Lines), "\n"), "\n") {
+			fmt.Fprintf(&b, "      %s\n", l)
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if res.Passed() {
+		c.passed++
+	} else {
+		c.failed++
+	}
+	os.Stdout.Write(b.Bytes())
+}
+
+func transcriptLine(s *chapters.Scene) int {
+	if s.Transcript != nil && s.Transcript.Block != nil {
+		return s.Transcript.Block.Line
+	}
+	return s.Line
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
+
+// selectScenes picks the scenes named by arguments N or N/SCENE; none
+// means every scene.
+func selectScenes(b *chapters.Book, args []string) ([]*chapters.Scene, error) {
+	var out []*chapters.Scene
+	if len(args) == 0 {
+		for _, c := range b.Chapters {
+			out = append(out, c.Scenes...)
+		}
+		return out, nil
+	}
+	for _, a := range args {
+		num, name, _ := strings.Cut(a, "/")
+		c, err := chapterArg(b, num)
+		if err != nil {
+			return nil, err
+		}
+		if name == "" {
+			out = append(out, c.Scenes...)
+			continue
+		}
+		s := c.Scene(name)
+		if s == nil {
+			var names []string
+			for _, s := range c.Scenes {
+				names = append(names, s.Name)
+			}
+			return nil, fmt.Errorf("chapter %d has no scene %q (it has %s)", c.Number, name, strings.Join(names, ", "))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// writeUpdates rewrites the transcripts in the chapter files on disk.
+func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) error {
+	byChapter := map[*chapters.Chapter]map[*chapters.Scene][]chapters.Line{}
+	for s, lines := range updates {
+		if byChapter[s.Chapter] == nil {
+			byChapter[s.Chapter] = map[*chapters.Scene][]chapters.Line{}
+		}
+		byChapter[s.Chapter][s] = lines
+	}
+	for ch, ts := range byChapter {
+		path := filepath.Join(root, ch.Path)
+		disk, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(disk, ch.Source) {
+			return fmt.Errorf("%s changed while the check ran; nothing written, run again", ch.Path)
+		}
+		if err := os.WriteFile(path, ch.WithTranscripts(ts), 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("updated %d transcripts in %s\n", len(ts), ch.Path)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+// Runner runs the workshop's chapters: their programs, their scenes, and the
+// checks that every transcript in the chapters is still true.
+//
+// Usage:
+//
+//	runner list
+//	runner run [--mode=interp|compiled] N [SCENE]
+//	runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
+//	runner extract [N] DIR
+//
+// list shows the chapters with their programs and scenes.
+//
+// run plays a chapter's scenes (or one of them) in the terminal, the way an
+// instructor shows them: each process's lines are prefixed with its name,
+// coloured when the output is a terminal.
+//
+// check runs scenes without showing them and compares what they print with
+// the transcripts in the chapters, one line per scene with its time, and
+// ends with "N passed, N failed". -update rewrites the transcripts of the
+// scenes it ran.
+//
+// extract writes each program as DIR/NN-chapter/PROGRAM/main.go whose //line
+// directives point into the chapter, for editors, gopls and go vet.
+//
+// Programs run interpreted by yaegi (--mode=interp, the default for run: it
+// starts at once) or compiled by go build into a cache (--mode=compiled).
+// check runs both modes unless told otherwise.
+//
+// Example:
+//
+//	$ go run ./runner check 2
+//	ok   02/server-first      interp    0.4s
+//	...
+//	8 passed, 0 failed
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
+)
+
+const usage = `usage: runner list
+       runner run [--mode=interp|compiled] N [SCENE]
+       runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
+       runner extract [N] DIR`
+
+var commands = map[string]func(args []string) error{
+	"list":    cmdList,
+	"run":     cmdRun,
+	"check":   cmdCheck,
+	"extract": cmdExtract,
+}
+
+// errUsage is returned by a subcommand whose arguments are wrong; it has
+// already said what.
+var errUsage = errors.New("usage")
+
+// errFailed is returned when checks ran and some failed; the report is
+// already printed.
+var errFailed = errors.New("failed")
+
+func main() {
+	if len(os.Args) >= 2 && os.Args[1] == prog.InterpCommand {
+		if len(os.Args) < 3 {
+			fmt.Fprintln(os.Stderr, "usage: runner interp FILE.go [ARGS...]")
+			os.Exit(2)
+		}
+		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
+	}
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		if os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
+			fmt.Println(usage)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "runner: unknown command %q\n%s\n", os.Args[1], usage)
+		os.Exit(2)
+	}
+	switch err := cmd(os.Args[2:]); {
+	case err == nil:
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case errors.Is(err, errFailed):
+		os.Exit(1)
+	default:
+		var ce *chapterError
+		if errors.As(err, &ce) {
+			// Each line already names its chapter file and line.
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "runner:", err)
+		os.Exit(1)
+	}
+}
+
+// chapterError is a malformed chapter: the workshop itself is broken.
+type chapterError struct{ err error }
+
+func (e *chapterError) Error() string { return e.err.Error() }
+func (e *chapterError) Unwrap() error { return e.err }

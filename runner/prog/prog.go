@@ -1,0 +1,211 @@
+// Package prog turns a chapter's program into a command to run, in one of
+// two modes: interpreted by yaegi inside a re-executed runner process, or
+// compiled by go build into a cache keyed by the program's content.
+package prog
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/zmq-workshop/workshop/chapters"
+)
+
+// Mode says how programs run.
+type Mode string
+
+const (
+	Interp   Mode = "interp"
+	Compiled Mode = "compiled"
+)
+
+// ParseModes parses a --mode value: interp, compiled, or both.
+func ParseModes(s string) ([]Mode, error) {
+	switch s {
+	case "interp":
+		return []Mode{Interp}, nil
+	case "compiled":
+		return []Mode{Compiled}, nil
+	case "both":
+		return []Mode{Interp, Compiled}, nil
+	}
+	return nil, fmt.Errorf("unknown mode %q: want interp, compiled or both", s)
+}
+
+// InterpCommand is the hidden runner subcommand that interprets one file.
+const InterpCommand = "interp"
+
+// A Builder prepares programs. It is safe for concurrent use; each program
+// is prepared once per mode.
+type Builder struct {
+	Root  string // the module root, where go.mod is
+	Cache string // where sources and binaries are kept
+	Self  string // the runner binary, re-executed for interpreted programs
+
+	mu   sync.Mutex
+	done map[string]*result
+}
+
+type result struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// NewBuilder finds the workshop's module root from the working directory
+// and the cache under the user's cache directory.
+func NewBuilder() (*Builder, error) {
+	root, err := FindRoot()
+	if err != nil {
+		return nil, err
+	}
+	cache := os.Getenv("WORKSHOP_CACHE")
+	if cache == "" {
+		dir, err := os.UserCacheDir()
+		if err != nil {
+			dir = os.TempDir()
+		}
+		cache = filepath.Join(dir, "zmq-workshop")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return &Builder{Root: root, Cache: cache, Self: self}, nil
+}
+
+const modulePath = "github.com/zmq-workshop/workshop"
+
+// FindRoot returns the directory holding the workshop's go.mod, searching
+// upward from the working directory.
+func FindRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if b, err := os.ReadFile(filepath.Join(d, "go.mod")); err == nil &&
+			bytes.Contains(b, []byte("module "+modulePath+"\n")) {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("%s is not inside the workshop's folder: run the runner from the folder that holds its go.mod", dir)
+		}
+	}
+}
+
+// Key is the content key of a program: its source and the toolchain.
+func Key(p *chapters.Program) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", runtime.Version(), p.Name)
+	h.Write(p.Source())
+	return hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// Prepare makes the program runnable in the mode and returns the path of
+// its file: the Go source for Interp, the binary for Compiled. A compile
+// error names the chapter line.
+func (b *Builder) Prepare(ctx context.Context, p *chapters.Program, mode Mode) (string, error) {
+	key := Key(p)
+	b.mu.Lock()
+	if b.done == nil {
+		b.done = map[string]*result{}
+	}
+	r := b.done[string(mode)+key]
+	if r == nil {
+		r = &result{}
+		b.done[string(mode)+key] = r
+	}
+	b.mu.Unlock()
+	r.once.Do(func() {
+		r.path, r.err = b.prepare(ctx, p, mode, key)
+	})
+	return r.path, r.err
+}
+
+func (b *Builder) prepare(ctx context.Context, p *chapters.Program, mode Mode, key string) (string, error) {
+	src := filepath.Join(b.Cache, "src", key, p.Name+".go")
+	if err := writeOnce(src, p.Source()); err != nil {
+		return "", err
+	}
+	if mode == Interp {
+		if err := checkInterp(p.Source()); err != nil {
+			return "", &BuildError{Program: p.Name, Output: err.Error()}
+		}
+		return src, nil
+	}
+	bin := filepath.Join(b.Cache, "bin", key, p.Name)
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		return "", err
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", bin, os.Getpid())
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", tmp, src)
+	cmd.Dir = b.Root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		os.Remove(tmp)
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", &BuildError{Program: p.Name, Output: cleanBuildOutput(string(out))}
+	}
+	if err := os.Rename(tmp, bin); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+// A BuildError is a program that does not compile; Output names chapter
+// lines.
+type BuildError struct {
+	Program string
+	Output  string
+}
+
+func (e *BuildError) Error() string {
+	return fmt.Sprintf("program %s does not compile:\n%s", e.Program, e.Output)
+}
+
+func cleanBuildOutput(s string) string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
+		if strings.HasPrefix(l, "# ") {
+			continue
+		}
+		lines = append(lines, l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func writeOnce(path string, data []byte) error {
+	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Command returns the command that runs a prepared program with arguments.
+func (b *Builder) Command(path string, mode Mode, args []string) *exec.Cmd {
+	if mode == Interp {
+		return exec.Command(b.Self, append([]string{InterpCommand, path}, args...)...)
+	}
+	return exec.Command(path, args...)
+}

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/prog"
+	"github.com/zmq-workshop/workshop/runner/scene"
+)
+
+func cmdRun(args []string) error {
+	fs := newFlags("run", "[--mode=interp|compiled] N [SCENE]")
+	mode := fs.String("mode", "interp", "how programs run: interp or compiled")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
+		return usageError(fs, "unknown mode %q: want interp or compiled", *mode)
+	}
+	if fs.NArg() < 1 || fs.NArg() > 2 {
+		return usageError(fs, "want a chapter number and, optionally, a scene")
+	}
+	b, err := loadBook()
+	if err != nil {
+		return err
+	}
+	sel := fs.Arg(0)
+	if fs.NArg() == 2 {
+		sel += "/" + fs.Arg(1)
+	}
+	scenes, err := selectScenes(b, []string{sel})
+	if err != nil {
+		return usageError(fs, "%v", err)
+	}
+	if len(scenes) == 0 {
+		fmt.Printf("chapter %s has no scenes\n", fs.Arg(0))
+		return nil
+	}
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	locks := scene.NewLocks()
+	locks.Notify = func(msg string) { fmt.Println(msg) }
+	color := isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
+	failed := 0
+	for i, s := range scenes {
+		if i > 0 {
+			fmt.Println()
+		}
+		p := newPainter(s, color)
+		fmt.Println(p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, *mode)))
+		res := scene.Run(ctx, s, scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: locks, Event: p.event})
+		if ctx.Err() != nil {
+			fmt.Println(p.header("== interrupted; every process was stopped"))
+			return errFailed
+		}
+		switch {
+		case res.Err != nil:
+			failed++
+			fmt.Println(p.bad("== failed: " + res.Err.Error()))
+		case len(res.Problems) > 0:
+			failed++
+			fmt.Println(p.bad(fmt.Sprintf("== differs from the chapter's transcript (%s:%d):", s.Chapter.Path, transcriptLine(s))))
+			for _, pr := range res.Problems {
+				fmt.Println(p.bad("   " + indent(pr)))
+			}
+		default:
+			fmt.Println(p.header(fmt.Sprintf("== %.1fs, as the chapter's transcript says", res.Elapsed.Seconds())))
+		}
+	}
+	if failed > 0 {
+		return errFailed
+	}
+	return nil
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// A painter prints a scene's events, one colour per process.
+type painter struct {
+	color  bool
+	width  int
+	colors map[string]string
+}
+
+var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95"}
+
+func newPainter(s *chapters.Scene, color bool) *painter {
+	p := &painter{color: color, colors: map[string]string{}}
+	for _, st := range s.Steps {
+		for _, name := range st.Procs {
+			if _, ok := p.colors[name]; !ok {
+				p.colors[name] = palette[len(p.colors)%len(palette)]
+				p.width = max(p.width, len(name))
+			}
+		}
+	}
+	return p
+}
+
+func (p *painter) paint(code, s string) string {
+	if !p.color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p *painter) header(s string) string { return p.paint("1", s) }
+func (p *painter) bad(s string) string    { return p.paint("1;31", s) }
+
+func (p *painter) event(e scene.Event) {
+	switch {
+	case e.Step != nil:
+		fmt.Println(p.paint("2", "$ "+e.Step.Text))
+	case e.Line != nil:
+		sep := "|"
+		text := e.Line.Text
+		if e.Line.Status {
+			sep, text = ":", p.paint("2", text)
+		}
+		name := fmt.Sprintf("%-*s %s", p.width, e.Line.Proc, sep)
+		fmt.Println(p.paint(p.colors[e.Line.Proc], name) + " " + strings.TrimRight(text, " "))
+	}
+}

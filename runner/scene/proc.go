@@ -1,0 +1,194 @@
+package scene
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+
+	"github.com/zmq-workshop/workshop/chapters"
+)
+
+// Output bounds for one process lifetime: a program that prints more is
+// killed, and the scene fails.
+const (
+	maxLineBytes   = 4 << 10
+	maxOutputBytes = 1 << 20
+	maxOutputLines = 20000
+)
+
+// drainTime is how long the output of an ended process is read for; a
+// child it forked may hold the pipe open, and is killed by then anyway.
+const drainTime = time.Second
+
+// A proc is one named process of a scene, across its restarts.
+type proc struct {
+	name    string
+	program *chapters.Program
+	args    []string
+
+	// Guarded by the scene's mutex.
+	cmd      *exec.Cmd
+	running  bool
+	lines    []string      // printed in the current lifetime
+	ended    chan struct{} // closed when the current lifetime has ended
+	status   string        // how the last lifetime ended
+	killNote string        // what the runner did, for the status line
+	overflow string        // why the output was cut
+}
+
+// start launches a new lifetime of p. The scene's mutex is held.
+func (r *run) start(p *proc) error {
+	path, err := r.opt.Builder.Prepare(r.ctx, p.program, r.opt.Mode)
+	if err != nil {
+		return err
+	}
+	cmd := r.opt.Builder.Command(path, r.opt.Mode, p.args)
+	cmd.Dir = r.opt.Builder.Root
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	cmd.SysProcAttr = sysProcAttr()
+	if err := cmd.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return fmt.Errorf("starting %s: %v", p.name, err)
+	}
+	pw.Close()
+	r.pids = append(r.pids, cmd.Process.Pid)
+	p.cmd, p.running, p.lines, p.ended, p.status, p.killNote, p.overflow =
+		cmd, true, nil, make(chan struct{}), "", "", ""
+	lines := make(chan string, 64)
+	go readLines(pr, lines)
+	go r.watch(p, cmd, pr, lines)
+	return nil
+}
+
+// readLines sends each line read from f, cut to maxLineBytes, and closes
+// lines at the end of the output or when f's deadline passes.
+func readLines(f *os.File, lines chan<- string) {
+	defer close(lines)
+	br := bufio.NewReaderSize(f, maxLineBytes)
+	for {
+		line, err := br.ReadSlice('\n')
+		if len(line) > 0 {
+			s := string(trimEOL(line))
+			if err == bufio.ErrBufferFull {
+				s += " [line cut]"
+				// Skip the rest of the long line.
+				for err == bufio.ErrBufferFull {
+					_, err = br.ReadSlice('\n')
+				}
+			}
+			lines <- s
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// watch records p's output until it exits, then its status.
+func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	bytes, count := 0, 0
+	var waitErr error
+	done := false
+	for !done {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				lines = nil
+				continue
+			}
+			bytes += len(l) + 1
+			count++
+			if bytes > maxOutputBytes || count > maxOutputLines {
+				r.mu.Lock()
+				if p.overflow == "" {
+					p.overflow = fmt.Sprintf("printed more than %d lines or %d bytes", maxOutputLines, maxOutputBytes)
+					killGroup(cmd.Process.Pid)
+				}
+				r.mu.Unlock()
+				continue
+			}
+			r.output(p, l)
+		case waitErr = <-exited:
+			done = true
+		}
+	}
+	// The process is gone; its children go with it, and what is left in
+	// the pipe is read for a moment.
+	killGroup(cmd.Process.Pid)
+	pr.SetReadDeadline(time.Now().Add(drainTime))
+	for l := range orEmpty(lines) {
+		bytes += len(l) + 1
+		if bytes <= maxOutputBytes {
+			r.output(p, l)
+		}
+	}
+	pr.Close()
+	r.mu.Lock()
+	p.running = false
+	p.status = exitStatus(waitErr)
+	if p.killNote != "" {
+		p.status = p.killNote
+	}
+	if p.overflow != "" {
+		p.status = "killed: " + p.overflow
+		r.fail(fmt.Errorf("%s %s", p.name, p.overflow))
+	}
+	r.record(chapters.Line{Proc: p.name, Status: true, Text: p.status})
+	close(p.ended)
+	r.mu.Unlock()
+}
+
+func (r *run) output(p *proc, text string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p.lines = append(p.lines, text)
+	r.record(chapters.Line{Proc: p.name, Text: text})
+}
+
+func exitStatus(err error) string {
+	var ee *exec.ExitError
+	if err == nil {
+		return "exit 0"
+	}
+	if !errors.As(err, &ee) {
+		return "error: " + err.Error()
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return "signal " + ws.Signal().String()
+	}
+	return fmt.Sprintf("exit %d", ee.ExitCode())
+}
+
+// killGroup kills the process group led by pid: the process and every
+// child it started.
+func killGroup(pid int) {
+	syscall.Kill(-pid, syscall.SIGKILL)
+}
+
+// orEmpty returns ch, or a closed channel if ch is nil (already drained).
+func orEmpty(ch <-chan string) <-chan string {
+	if ch == nil {
+		c := make(chan string)
+		close(c)
+		return c
+	}
+	return ch
+}
