@@ -29,8 +29,10 @@
 // A program may be split over several blocks, so prose can sit between its
 // pieces; the blocks are joined in the order they appear. Attributes:
 //
-//	program=NAME  the program the block belongs to (letters, digits, '-')
-//	hidden        compiled but not shown to the reader (imports, boilerplate)
+//	program=NAME       the program the block belongs to (letters, digits, '-')
+//	hidden             compiled but not shown to the reader (imports, boilerplate)
+//	starter=EXERCISE   part of an exercise's starter, not of the program
+//	solution=EXERCISE  the reference solution of an exercise, shown collapsed
 //
 // Each block is preceded by a //line directive when the program is
 // assembled, so every compile error, vet report and panic, in both modes,
@@ -130,6 +132,36 @@
 // PROC may be * for every process. Anything else that differs fails the
 // check: a wrong reply, a missing line, a process that printed nothing, a
 // number out of bounds.
+//
+// # Exercises
+//
+// An exercise block declares an exercise of the chapter; the prose around
+// it is the task:
+//
+//	```exercise name=pingpong
+//	title: Ping-pong from scratch
+//	edit: client server
+//	check: five-clients client-first
+//	hint: The server binds; the client connects.
+//	hint: A REQ socket must alternate Send and Recv.
+//	```
+//
+// title is what the exercise list shows; edit names the programs the
+// learner writes; check names the scenes that check them. hint lines are
+// revealed one at a time, in order. The reference solution is the
+// chapter's own programs named in edit: the checker scenes must pass with
+// them (make test proves it), and the learner's programs replace them when
+// the learner checks.
+//
+// Each program in edit has a starter, the file the learner begins with:
+// go blocks with starter=EXERCISE and program=NAME. A starter compiles,
+// and fails the check.
+//
+//	```go program=client starter=pingpong
+//
+// A program block marked solution=EXERCISE is the reference solution of an
+// exercise that the chapter does not teach in its text: the site shows it
+// collapsed, and the terminal shows it once the learner's solution passes.
 //
 // # A worked example
 //

@@ -18,8 +18,9 @@ type Chapter struct {
 	Doc      ast.Node // the goldmark tree of Source
 	Sections []Section
 	Blocks   []*Block // every fenced block with a role, in order
-	Programs []*Program
-	Scenes   []*Scene
+	Programs  []*Program
+	Scenes    []*Scene
+	Exercises []*Exercise
 }
 
 // A Section is a level-two heading.
@@ -38,6 +39,7 @@ const (
 	RoleDiagram
 	RoleScene
 	RoleTranscript
+	RoleExercise
 )
 
 // A Block is a fenced code block that belongs to the model.
@@ -48,9 +50,12 @@ type Block struct {
 	Code    string // the content, ending in a newline unless empty
 	Node    *ast.FencedCodeBlock
 
-	Program *Program // RoleProgram
-	Hidden  bool     // RoleProgram
-	Scene   *Scene   // RoleScene and RoleTranscript
+	Program  *Program  // RoleProgram
+	Hidden   bool      // RoleProgram
+	Starter  *Exercise // RoleProgram: the block is part of this exercise's starter
+	Solution string    // RoleProgram: the exercise this block is the solution of
+	Scene    *Scene    // RoleScene and RoleTranscript
+	Exercise *Exercise // RoleExercise
 }
 
 // CodeLine is the line of the block's first content line.
@@ -160,4 +165,53 @@ func (c *Chapter) Scene(name string) *Scene {
 		}
 	}
 	return nil
+}
+
+// An Exercise is work for the learner: programs to write from starters,
+// checked by scenes.
+type Exercise struct {
+	Name     string
+	Title    string
+	Chapter  *Chapter
+	Line     int
+	Block    *Block
+	Edit     []*Program // the reference programs the learner rewrites
+	Starters []*Program // the learner's starting point, one per Edit program
+	Check    []*Scene
+	Hints    []string
+
+	edit, check []string // names, resolved once the chapter is parsed
+}
+
+// ID names the exercise in reports: 07/lbbroker.
+func (e *Exercise) ID() string { return fmt.Sprintf("%02d/%s", e.Chapter.Number, e.Name) }
+
+// Starter returns the starter of the named program, or nil.
+func (e *Exercise) Starter(name string) *Program {
+	for _, p := range e.Starters {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Exercise returns the chapter's exercise with the given name, or nil.
+func (c *Chapter) Exercise(name string) *Exercise {
+	for _, e := range c.Exercises {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// Exercises lists every exercise of the workshop, in chapter order; the
+// learner's exercise N is Exercises()[N-1].
+func (b *Book) Exercises() []*Exercise {
+	var es []*Exercise
+	for _, c := range b.Chapters {
+		es = append(es, c.Exercises...)
+	}
+	return es
 }

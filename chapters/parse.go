@@ -137,6 +137,8 @@ type parse struct {
 	lines []int // offsets of line starts
 	errs  []*LineError
 	last  *Block // the previous block with a role, for transcripts
+
+	starters []starterBlock
 }
 
 func (p *parse) errorf(line int, format string, args ...any) {
@@ -216,11 +218,12 @@ func (p *parse) fenceLines(f *ast.FencedCodeBlock) (open, close int, fence strin
 }
 
 var attrKeys = map[Role][]string{
-	RoleProgram:    {"program", "hidden"},
+	RoleProgram:    {"program", "hidden", "starter", "solution"},
 	RoleFragment:   {"fragment"},
 	RoleDiagram:    {},
 	RoleScene:      {"name", "timeout", "serial"},
 	RoleTranscript: {},
+	RoleExercise:   {"name"},
 }
 
 func (p *parse) fence(f *ast.FencedCodeBlock) {
@@ -260,6 +263,8 @@ func (p *parse) fence(f *ast.FencedCodeBlock) {
 		role = RoleScene
 	case "transcript":
 		role = RoleTranscript
+	case "exercise":
+		role = RoleExercise
 	default:
 		if len(attrs) > 0 {
 			p.errorf(open, "attributes on a %s block mean nothing to the workshop; roles are go, diagram, scene and transcript", lang)
@@ -283,6 +288,8 @@ func (p *parse) fence(f *ast.FencedCodeBlock) {
 		p.scene(b, attrs)
 	case RoleTranscript:
 		p.transcript(b, prev)
+	case RoleExercise:
+		p.exercise(b, attrs)
 	}
 }
 
@@ -310,6 +317,19 @@ func (p *parse) program(b *Block, attrs map[string]string) {
 		return
 	}
 	b.Hidden = hasKey(attrs, "hidden")
+	if v, ok := attrs["hidden"]; ok && v != "" {
+		p.errorf(b.Line, "hidden takes no value")
+		return
+	}
+	b.Solution = attrs["solution"]
+	if ex, ok := attrs["starter"]; ok {
+		if b.Solution != "" {
+			p.errorf(b.Line, "a block is a starter or a solution, not both")
+			return
+		}
+		p.starters = append(p.starters, starterBlock{b, ex, name})
+		return
+	}
 	prog := p.c.Program(name)
 	if prog == nil {
 		prog = &Program{Name: name, Chapter: p.c}
@@ -317,6 +337,110 @@ func (p *parse) program(b *Block, attrs map[string]string) {
 	}
 	prog.Blocks = append(prog.Blocks, b)
 	b.Program = prog
+}
+
+type starterBlock struct {
+	b             *Block
+	exercise, prg string
+}
+
+func (p *parse) exercise(b *Block, attrs map[string]string) {
+	e := &Exercise{Name: attrs["name"], Chapter: p.c, Line: b.Line, Block: b}
+	b.Exercise = e
+	if !nameRE.MatchString(e.Name) {
+		p.errorf(b.Line, "an exercise needs name=NAME (letters, digits, '-' and '_')")
+		return
+	}
+	if prev := p.c.Exercise(e.Name); prev != nil {
+		p.errorf(b.Line, "an exercise named %s is already defined at line %d", e.Name, prev.Line)
+		return
+	}
+	for i, raw := range strings.Split(strings.TrimSuffix(b.Code, "\n"), "\n") {
+		line := b.CodeLine() + i
+		if strings.TrimSpace(raw) == "" {
+			continue
+		}
+		key, val, ok := strings.Cut(raw, ":")
+		val = strings.TrimSpace(val)
+		if !ok || val == "" {
+			p.errorf(line, "exercise lines are KEY: VALUE (title, edit, check or hint)")
+			return
+		}
+		switch strings.TrimSpace(key) {
+		case "title":
+			e.Title = val
+		case "edit":
+			e.edit = append(e.edit, strings.Fields(val)...)
+		case "check":
+			e.check = append(e.check, strings.Fields(val)...)
+		case "hint":
+			e.Hints = append(e.Hints, val)
+		default:
+			p.errorf(line, "unknown exercise key %q (title, edit, check or hint)", strings.TrimSpace(key))
+			return
+		}
+	}
+	switch {
+	case e.Title == "":
+		p.errorf(b.Line, "exercise %s needs a title: line", e.Name)
+	case len(e.edit) == 0:
+		p.errorf(b.Line, "exercise %s needs an edit: line naming the programs the learner writes", e.Name)
+	case len(e.check) == 0:
+		p.errorf(b.Line, "exercise %s needs a check: line naming the scenes that check it", e.Name)
+	default:
+		p.c.Exercises = append(p.c.Exercises, e)
+	}
+}
+
+// resolveExercises links exercises to their programs, starters and scenes,
+// once the whole chapter is read.
+func (p *parse) resolveExercises() {
+	c := p.c
+	for _, sb := range p.starters {
+		e := c.Exercise(sb.exercise)
+		if e == nil {
+			p.errorf(sb.b.Line, "starter=%s: the chapter has no exercise %s", sb.exercise, sb.exercise)
+			continue
+		}
+		sp := e.Starter(sb.prg)
+		if sp == nil {
+			sp = &Program{Name: sb.prg, Chapter: c}
+			e.Starters = append(e.Starters, sp)
+		}
+		sp.Blocks = append(sp.Blocks, sb.b)
+		sb.b.Program, sb.b.Starter = sp, e
+	}
+	for _, b := range c.Blocks {
+		if b.Solution != "" && c.Exercise(b.Solution) == nil {
+			p.errorf(b.Line, "solution=%s: the chapter has no exercise %s", b.Solution, b.Solution)
+		}
+	}
+	for _, e := range c.Exercises {
+		for _, name := range e.edit {
+			prog := c.Program(name)
+			if prog == nil {
+				p.errorf(e.Line, "exercise %s: edit names %s, which is not a program of this chapter", e.Name, name)
+				continue
+			}
+			e.Edit = append(e.Edit, prog)
+			if e.Starter(name) == nil {
+				p.errorf(e.Line, "exercise %s: program %s has no starter (a go block with program=%s starter=%s)", e.Name, name, name, e.Name)
+			}
+		}
+		for _, sp := range e.Starters {
+			if !slices.Contains(e.edit, sp.Name) {
+				p.errorf(sp.Line(), "starter of %s: exercise %s does not edit %s", sp.Name, e.Name, sp.Name)
+			}
+		}
+		for _, name := range e.check {
+			s := c.Scene(name)
+			if s == nil {
+				p.errorf(e.Line, "exercise %s: check names %s, which is not a scene of this chapter", e.Name, name)
+				continue
+			}
+			e.Check = append(e.Check, s)
+		}
+	}
 }
 
 var mainRE = regexp.MustCompile(`(?m)^func main\(\)`)
@@ -400,7 +524,12 @@ func (p *parse) finish() {
 	if c.Title == "" {
 		p.errorf(1, "a chapter needs a title: a first line such as # Ping-pong")
 	}
-	for _, prog := range c.Programs {
+	p.resolveExercises()
+	progs := slices.Clone(c.Programs)
+	for _, e := range c.Exercises {
+		progs = append(progs, e.Starters...)
+	}
+	for _, prog := range progs {
 		src := prog.Source()
 		if !packageRE.Match(src) {
 			p.errorf(prog.Line(), "program %s has no package main", prog.Name)
