@@ -1,0 +1,87 @@
+# The workshop's commands. Each target is a thin alias over go; run
+# "make help" for the list.
+
+GO      ?= go
+RUNNER  := $(GO) run ./runner
+MODE    ?= interp
+CHAPTERS := 0 1 2 3 4 5 6 7 8 9 10
+EXERCISES := 1 2 3 4 5 6 7 8 9
+
+.DEFAULT_GOAL := help
+
+.PHONY: help deps browser-deps list extract generate fmt-check vet unit check check-update test \
+	site serve bench soak \
+	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
+	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
+	exercises
+
+help: ## list the targets
+	@echo "The ZeroMQ workshop in Go. Targets:"
+	@grep -hE '^[a-zA-Z_ ()$$,%-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^[$$][(]addprefix ([a-z]+-),[^:]*: [a-z]+-%/\1N/; s/:.*## /\t/' | awk -F'\t' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+deps: ## install libzmq if it is missing (apt-get or brew)
+	@sh tools/install-deps.sh
+
+browser-deps: ## install libzmq and Chromium if missing (for the browser test)
+	@sh tools/install-deps.sh browser
+
+$(addprefix chapter-,$(CHAPTERS)): chapter-%: deps ## run chapter N's showcases live (MODE=compiled for compiled Go)
+	@$(RUNNER) run --mode=$(MODE) $*
+
+list: deps ## list chapters, programs, scenes and exercises
+	@$(RUNNER) list
+
+exercises: deps ## show every exercise and your progress
+	@$(RUNNER) exercise
+
+$(addprefix exercise-,$(EXERCISES)): exercise-%: deps ## start exercise N: copy its starter into workspace/
+	@$(RUNNER) exercise $*
+
+$(addprefix check-,$(EXERCISES)): check-%: deps ## check your solution of exercise N (MODE=compiled for compiled Go)
+	@$(RUNNER) exercise -check -mode=$(MODE) $*
+
+$(addprefix hint-,$(EXERCISES)): hint-%: deps ## show the next hint of exercise N
+	@$(RUNNER) exercise -hint $*
+
+$(addprefix solution-,$(EXERCISES)): solution-%: deps ## show the reference solution of exercise N
+	@$(RUNNER) exercise -solution $*
+
+extract: deps ## write every program as a Go file under extracted/
+	@$(RUNNER) extract extracted
+
+check: deps ## check every scene's transcript in both modes
+	@$(RUNNER) check
+
+check-update: deps ## re-record every transcript (review the diff!)
+	@$(RUNNER) check -update --mode=both
+
+generate: ## regenerate the yaegi symbols of zmq4
+	$(GO) generate ./tools/...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet: deps
+	$(GO) vet ./...
+
+unit: browser-deps
+	$(GO) test ./...
+
+test: browser-deps fmt-check ## the whole test suite: format, vet, generated code, unit tests, every scene in both modes
+	$(GO) vet ./...
+	$(GO) generate ./tools/...
+	@git diff --exit-code --stat -- tools/zmqsym || { echo "tools/zmqsym is not current: run make generate and commit it"; exit 1; }
+	$(GO) test ./...
+	$(RUNNER) check
+
+site: deps ## render the workshop into _site/ (open _site/index.html)
+	$(GO) run ./site build -o _site
+
+serve: deps ## serve the workshop with Run buttons on http://127.0.0.1:8080
+	$(GO) run ./site serve
+
+bench: deps ## measure ZeroMQ and the workshop's tools
+	$(GO) run ./tools/bench
+
+soak: deps ## run every scene many times under load (ROUNDS=20)
+	@sh tools/soak.sh $${ROUNDS:-20}
