@@ -1,0 +1,164 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// report is what group 1 measured, in the order of configs.
+type report struct {
+	configs []config
+	stats   map[config]map[mode]stats
+}
+
+func sizeName(n int) string {
+	if n >= 1024 && n%1024 == 0 {
+		return fmt.Sprintf("%d KiB", n/1024)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// si formats v with three significant digits and a k or M suffix.
+func si(v float64) string {
+	switch {
+	case v >= 1e6:
+		return trim3(v/1e6) + "M"
+	case v >= 1e3:
+		return trim3(v/1e3) + "k"
+	}
+	return trim3(v)
+}
+
+func trim3(v float64) string {
+	switch {
+	case v >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case v >= 10:
+		return fmt.Sprintf("%.1f", v)
+	}
+	return fmt.Sprintf("%.2f", v)
+}
+
+func (r *report) get(c config, m mode) (stats, bool) {
+	s, ok := r.stats[c][m]
+	return s, ok && s.n > 0
+}
+
+func (r *report) cell(c config, m mode) string {
+	s, ok := r.get(c, m)
+	if !ok {
+		return "-"
+	}
+	return fmt.Sprintf("%s [%s-%s]", si(s.median), si(s.min), si(s.max))
+}
+
+// ratio is the ratio of the medians of two modes; false when one is missing.
+func (r *report) ratio(c config, num, den mode) (float64, bool) {
+	a, ok1 := r.get(c, num)
+	b, ok2 := r.get(c, den)
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return a.median / b.median, true
+}
+
+func (r *report) ratioCell(c config, num, den mode) string {
+	if v, ok := r.ratio(c, num, den); ok {
+		return fmt.Sprintf("%.2f", v)
+	}
+	return "-"
+}
+
+func (r *report) mbit(c config, m mode) string {
+	s, ok := r.get(c, m)
+	if !ok {
+		return "-"
+	}
+	return si(s.median * float64(c.size) * 8 / 1e6)
+}
+
+// write prints the throughput and latency tables, then the targets.
+func (r *report) write(w io.Writer) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "throughput, msg/s\tC\tGo\tinterp\tGo/C\tinterp/Go\tMb/s: C\tGo\tinterp\t")
+	for _, c := range r.configs {
+		if c.kind != "thr" {
+			continue
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+			c.transport, sizeName(c.size),
+			r.cell(c, modeC), r.cell(c, modeGo), r.cell(c, modeInterp),
+			r.ratioCell(c, modeGo, modeC), r.ratioCell(c, modeInterp, modeGo),
+			r.mbit(c, modeC), r.mbit(c, modeGo), r.mbit(c, modeInterp))
+	}
+	fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
+	fmt.Fprintln(tw, "REQ-REP round trip, µs\tC\tGo\tinterp\tGo/C\tinterp/Go\t\t\t\t")
+	for _, c := range r.configs {
+		if c.kind != "lat" {
+			continue
+		}
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t\t\t\t\n",
+			c.transport, sizeName(c.size),
+			r.cell(c, modeC), r.cell(c, modeGo), r.cell(c, modeInterp),
+			r.ratioCell(c, modeGo, modeC), r.ratioCell(c, modeInterp, modeGo))
+	}
+	tw.Flush()
+
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "targets (ratios of medians; for latency a ratio of times)")
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, t := range targets {
+		v, ok := r.ratio(t.c, t.num, t.den)
+		verdict := "not measured"
+		if ok {
+			met := v >= t.limit
+			if t.atMost {
+				met = v <= t.limit
+			}
+			verdict = fmt.Sprintf("%.3f  not met", v)
+			if met {
+				verdict = fmt.Sprintf("%.3f  met", v)
+			}
+		}
+		cmp := ">="
+		if t.atMost {
+			cmp = "<="
+		}
+		fmt.Fprintf(tw, "  %s/%s %s\t%s %.2f\t%s\n",
+			modeNames[t.num], modeNames[t.den], t.c, cmp, t.limit, verdict)
+	}
+	tw.Flush()
+}
+
+// A target is a ratio of medians the issue asks for.
+type target struct {
+	c        config
+	num, den mode
+	limit    float64
+	atMost   bool // the ratio must be at most limit (latency) rather than at least
+}
+
+// targets are those of issue 6 for group 1.
+var targets = []target{
+	{config{"thr", "tcp", 1024}, modeGo, modeC, 0.85, false},
+	{config{"thr", "ipc", 1024}, modeGo, modeC, 0.85, false},
+	{config{"thr", "tcp", 100}, modeGo, modeC, 0.75, false},
+	{config{"thr", "ipc", 100}, modeGo, modeC, 0.75, false},
+	{config{"thr", "tcp", 1024}, modeInterp, modeGo, 0.3, false},
+	{config{"thr", "ipc", 1024}, modeInterp, modeGo, 0.3, false},
+	{config{"thr", "inproc", 1024}, modeInterp, modeGo, 0.3, false},
+	{config{"lat", "tcp", 1}, modeInterp, modeGo, 1.2, true},
+}
+
+// header says how the figures were made.
+func header(w io.Writer, runs int, b *bench, env string) {
+	modes := make([]string, len(b.modes))
+	for i, m := range b.modes {
+		modes[i] = modeNames[m]
+	}
+	fmt.Fprintf(w, "ZeroMQ from Go against its physical limit (%s)\n", env)
+	fmt.Fprintf(w, "median [min-max] of %d runs of each of %s; each run times about %v after a warm-up\n\n",
+		runs, strings.Join(modes, ", "), b.target)
+}
