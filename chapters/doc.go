@@ -129,7 +129,8 @@
 //	count PROC /REGEXP/ LO..HI   the number of matching lines is within LO..HI;
 //	                             those lines are left out of the comparison
 //
-// PROC may be * for every process. Anything else that differs fails the
+// In these commands PROC may be a pattern: * is every process, client-*
+// every process whose name starts with client-. Anything else that differs fails the
 // check: a wrong reply, a missing line, a process that printed nothing, a
 // number out of bounds.
 //

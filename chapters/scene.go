@@ -160,7 +160,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			s.Checks = append(s.Checks, *chk)
 			continue
 		}
-		if st.Op != OpStart {
+		if st.Op != OpStart && st.Op != OpSleep {
 			procs, err := expand(args[0])
 			if err != nil {
 				return lineErr(c, line, "%v", err)
@@ -342,8 +342,11 @@ func parseCheck(verb string, args []string) (*Check, error) {
 			CheckCount:     "count PROC /REGEXP/ LO..HI",
 		}[chk.Kind])
 	}
-	if args[0] == "*" {
-		chk.Procs = []string{"*"}
+	if strings.Contains(args[0], "*") {
+		if _, err := path.Match(args[0], ""); err != nil || strings.ContainsAny(args[0], "{}") {
+			return nil, fmt.Errorf("bad process pattern %q", args[0])
+		}
+		chk.Procs = []string{args[0]}
 	} else {
 		procs, err := expand(args[0])
 		if err != nil {

@@ -133,6 +133,7 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
 	// The process is gone; its children go with it, and what is left in
 	// the pipe is read for a moment.
 	killGroup(cmd.Process.Pid)
+	waitGroupGone(cmd.Process.Pid, drainTime)
 	pr.SetReadDeadline(time.Now().Add(drainTime))
 	for l := range orEmpty(lines) {
 		bytes += len(l) + 1
@@ -175,6 +176,15 @@ func exitStatus(err error) string {
 		return "signal " + ws.Signal().String()
 	}
 	return fmt.Sprintf("exit %d", ee.ExitCode())
+}
+
+// waitGroupGone waits, at most d, until no process of the group led by pid
+// is left; a killed child may take a moment to go.
+func waitGroupGone(pid int, d time.Duration) {
+	deadline := time.Now().Add(d)
+	for groupAlive(pid) && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // killGroup kills the process group led by pid: the process and every

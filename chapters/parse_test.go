@@ -1,0 +1,216 @@
+package chapters
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// dump writes the model as text, for the golden file.
+func dump(c *Chapter) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "chapter %d %q slug=%s path=%s\n", c.Number, c.Title, c.Slug, c.Path)
+	for _, s := range c.Sections {
+		fmt.Fprintf(&b, "section %q #%s line %d\n", s.Title, s.ID, s.Line)
+	}
+	for _, blk := range c.Blocks {
+		prog := ""
+		if blk.Program != nil {
+			prog = " program=" + blk.Program.Name
+		}
+		fmt.Fprintf(&b, "block role=%d lines %d-%d%s hidden=%v solution=%q\n", blk.Role, blk.Line, blk.EndLine, prog, blk.Hidden, blk.Solution)
+	}
+	for _, p := range c.Programs {
+		fmt.Fprintf(&b, "program %s:\n%s", p.Name, p.Source())
+	}
+	for _, s := range c.Scenes {
+		fmt.Fprintf(&b, "scene %s line %d timeout %v serial=%v\n", s.Name, s.Line, s.Timeout, s.Serial)
+		for _, st := range s.Steps {
+			fmt.Fprintf(&b, "  step line %d op %d procs %v args %v re %v exit %v timeout %v negate %v sleep %v\n",
+				st.Line, st.Op, st.Procs, st.Args, st.Regexp, st.Exit, st.Timeout, st.Negate, st.Duration)
+		}
+		for _, ch := range s.Checks {
+			fmt.Fprintf(&b, "  check line %d kind %d procs %v re %v bounds %s\n", ch.Line, ch.Kind, ch.Procs, ch.Regexp, ch.Bounds())
+		}
+		if s.Transcript != nil {
+			fmt.Fprintf(&b, "  transcript:\n%s", FormatTranscript(s.Transcript.Lines))
+		}
+	}
+	for _, e := range c.Exercises {
+		fmt.Fprintf(&b, "exercise %s %q line %d hints %q\n", e.Name, e.Title, e.Line, e.Hints)
+		for _, p := range e.Starters {
+			fmt.Fprintf(&b, "  starter %s:\n%s", p.Name, p.Source())
+		}
+		for _, s := range e.Check {
+			fmt.Fprintf(&b, "  check %s\n", s.Name)
+		}
+	}
+	return b.String()
+}
+
+func TestParseGolden(t *testing.T) {
+	src, err := os.ReadFile("testdata/01-sample.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Parse("chapters/01-sample.md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := dump(c)
+	golden := filepath.Join("testdata", "01-sample.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("model differs from %s (go test ./chapters -update rewrites it):\n%s", golden, got)
+	}
+}
+
+func TestLoadEmbedded(t *testing.T) {
+	b, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Chapters) == 0 {
+		t.Fatal("no chapters")
+	}
+	for _, c := range b.Chapters {
+		for _, p := range c.Programs {
+			if !strings.HasPrefix(string(p.Source()), "//line "+c.Path+":") {
+				t.Errorf("%s: program %s does not start with a //line directive", c.Path, p.Name)
+			}
+		}
+	}
+}
+
+// chapter builds a chapter source from lines, so that tests can name lines.
+func chapter(lines ...string) []byte { return []byte(strings.Join(lines, "\n") + "\n") }
+
+var okProgram = []string{"```go program=p", "package main", "func main() {}", "```"}
+
+func TestParseErrors(t *testing.T) {
+	with := func(extra ...string) []byte {
+		return chapter(append(append([]string{"# T", ""}, okProgram...), extra...)...)
+	}
+	tests := []struct {
+		name string
+		src  []byte
+		want string // the expected diagnostic, after "chapters/01-x.md:"
+	}{
+		{"unclosed fence", with("", "```scene name=a", "start p"), "8: code fence is never closed"},
+		{"unknown attribute", chapter("# T", "```go program=p rnu", "package main", "func main() {}", "```"), `2: unknown attribute "rnu"`},
+		{"attribute without value", chapter("# T", "```go program=", "```"), "2: attribute program= has no value"},
+		{"plain go fence", chapter("# T", "```go", "x := 1", "```"), "2: a go block needs program=NAME"},
+		{"no main", chapter("# T", "```go program=p", "package main", "```"), "2: program p has no func main"},
+		{"no package", chapter("# T", "```go program=p", "func main() {}", "```"), "2: program p has no package main"},
+		{"no title", chapter("text", "```go program=p", "package main", "func main() {}", "```"), "1: a chapter needs a title"},
+		{"scene without name", with("```scene", "start p", "```"), "7: a scene needs name=NAME"},
+		{"two scenes one name", with("```scene name=a", "start p", "```", "```scene name=a", "start p", "```"), "10: a scene named a is already defined at line 7"},
+		{"unknown program", with("```scene name=a", "start q", "```"), `8: start: unknown program "q" (this chapter has p)`},
+		{"unknown command", with("```scene name=a", "strat p", "```"), `8: unknown scene command "strat"`},
+		{"not started", with("```scene name=a", "start p", "kill q", "```"), "9: no process named q was started before this line"},
+		{"started twice", with("```scene name=a", "start p", "start p", "```"), "9: process p is already started; use restart p"},
+		{"bad regexp", with("```scene name=a", "start p", "wait p /(/", "```"), "9: bad regexp /(/"},
+		{"unterminated regexp", with("```scene name=a", "start p", "wait p /abc", "```"), "9: unterminated /regexp/"},
+		{"negated wait without timeout", with("```scene name=a", "start p", "! wait p exit", "```"), "9: ! wait needs a timeout"},
+		{"bad sleep", with("```scene name=a", "start p", "sleep soon", "```"), `9: sleep: bad duration "soon"`},
+		{"malformed bound", with("```scene name=a", "start p", "count p /x/ 3-4", "```"), `9: count: bad bound "3-4"`},
+		{"empty bound", with("```scene name=a", "start p", "count p /x/ 5..4", "```"), `9: count: empty bound "5..4"`},
+		{"range without group", with("```scene name=a", "start p", "range p /x/ 1..2", "```"), "9: range: /x/ needs a (group)"},
+		{"check of unknown process", with("```scene name=a", "start p", "unordered q", "```"), "9: no process named q is started in this scene"},
+		{"bad timeout", with("```scene name=a timeout=forever", "start p", "```"), `7: bad timeout "forever"`},
+		{"empty scene", with("```scene name=a", "# nothing", "```"), "7: scene a has no commands"},
+		{"transcript without scene", with("```transcript", "p | hi", "```"), "7: a transcript must follow its scene directly"},
+		{"transcript after prose", with("```scene name=a", "start p", "```", "", "words", "", "```transcript", "p | hi", "```"), "13: a transcript must follow its scene directly (line 11 is in between)"},
+		{"bad transcript line", with("```scene name=a", "start p", "```", "```transcript", "hello", "```"), "11: transcript line is neither"},
+		{"exercise without title", with("```exercise name=e", "edit: p", "check: a", "```"), "7: exercise e needs a title"},
+		{"exercise edits unknown program", with("```scene name=a", "start p", "```", "```exercise name=e", "title: E", "edit: q", "check: a", "```"), "10: exercise e: edit names q"},
+		{"exercise without starter", with("```scene name=a", "start p", "```", "```exercise name=e", "title: E", "edit: p", "check: a", "```"), "10: exercise e: program p has no starter"},
+		{"starter of unknown exercise", with("```go program=p starter=zz", "package main", "func main() {}", "```"), "7: starter=zz: the chapter has no exercise zz"},
+		{"unknown exercise key", with("```exercise name=e", "titel: E", "```"), `8: unknown exercise key "titel"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("chapters/01-x.md", tt.src)
+			if err == nil {
+				t.Fatalf("no error; want %s", tt.want)
+			}
+			want := "chapters/01-x.md:" + tt.want
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, want)
+			}
+		})
+	}
+}
+
+func TestBadFileName(t *testing.T) {
+	_, err := Parse("chapters/ping.md", chapter("# T"))
+	if err == nil || !strings.Contains(err.Error(), "chapters/ping.md:1: chapter files are named NN-slug.md") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestWithTranscripts(t *testing.T) {
+	src := chapter(append(append([]string{"# T", ""}, okProgram...),
+		"```scene name=a", "start p", "```", "", "```scene name=b", "start p", "```", "", "```transcript", "p | old", "```", "end")...)
+	c, err := Parse("chapters/01-x.md", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := c.WithTranscripts(map[*Scene][]Line{
+		c.Scene("a"): {{Proc: "p", Text: "new a"}},
+		c.Scene("b"): {{Proc: "p", Text: "new b"}, {Proc: "p", Status: true, Text: "exit 0"}},
+	})
+	c2, err := Parse("chapters/01-x.md", out)
+	if err != nil {
+		t.Fatalf("rewritten chapter does not parse: %v\n%s", err, out)
+	}
+	if got := FormatTranscript(c2.Scene("a").Transcript.Lines); got != "p | new a\n" {
+		t.Errorf("scene a transcript = %q", got)
+	}
+	if got := FormatTranscript(c2.Scene("b").Transcript.Lines); got != "p | new b\np : exit 0\n" {
+		t.Errorf("scene b transcript = %q", got)
+	}
+	if !strings.HasSuffix(string(out), "```\nend\n") || strings.Contains(string(out), "old") {
+		t.Errorf("rewritten chapter:\n%s", out)
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	names, _ := filepathGlob("*.md")
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err == nil {
+			f.Add(b)
+		}
+	}
+	sample, _ := os.ReadFile("testdata/01-sample.md")
+	f.Add(sample)
+	f.Fuzz(func(t *testing.T, src []byte) {
+		c, err := Parse("chapters/01-fuzz.md", src)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "chapters/01-fuzz.md:") {
+				t.Errorf("error does not name the chapter: %v", err)
+			}
+			return
+		}
+		for _, p := range c.Programs {
+			p.Source()
+		}
+		c.WithTranscripts(map[*Scene][]Line{})
+	})
+}
+
+var filepathGlob = filepath.Glob

@@ -1,0 +1,194 @@
+package scene
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/prog"
+)
+
+// TestMain lets the test binary stand in for the runner: interpreted
+// programs re-execute it with the interp subcommand.
+func TestMain(m *testing.M) {
+	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
+		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
+	}
+	os.Exit(m.Run())
+}
+
+var modes = []prog.Mode{prog.Interp, prog.Compiled}
+
+func parse(t *testing.T, src string) *chapters.Chapter {
+	t.Helper()
+	c, err := chapters.Parse("chapters/01-t.md", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func builder(t *testing.T) *prog.Builder {
+	t.Helper()
+	b, err := prog.NewBuilder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func runScene(t *testing.T, s *chapters.Scene, mode prog.Mode) *Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	return Run(ctx, s, Options{Mode: mode, Builder: builder(t)})
+}
+
+func TestCompileErrorNamesChapterLine(t *testing.T) {
+	c := parse(t, "# T\n\n```go program=p\npackage main\n\nfunc main() {\n\tvar x int = \"s\"\n\t_ = x\n}\n```\n\n```scene name=s\nstart p\n```\n")
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			res := runScene(t, c.Scene("s"), mode)
+			if res.Err == nil || !strings.Contains(res.Err.Error(), "chapters/01-t.md:7:") {
+				t.Errorf("err = %v; want it to name chapters/01-t.md:7", res.Err)
+			}
+		})
+	}
+}
+
+func TestPanicNamesChapterLine(t *testing.T) {
+	c := parse(t, "# T\n\n```go program=p\npackage main\n\nfunc main() {\n\tvar m map[string]int\n\tpanic(m)\n}\n```\n\n```scene name=s\nstart p\nwait p exit\n```\n")
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			res := runScene(t, c.Scene("s"), mode)
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			out := chapters.FormatTranscript(res.Lines)
+			// yaegi names the first statement of the function that
+			// panicked, not the panicking statement (see YAEGI.md).
+			want := map[prog.Mode]string{prog.Compiled: "chapters/01-t.md:8 ", prog.Interp: "chapters/01-t.md:7:"}[mode]
+			if !strings.Contains(out, want) || !strings.Contains(out, "p : exit 2") {
+				t.Errorf("output does not name %s or exit 2:\n%s", want, out)
+			}
+		})
+	}
+}
+
+// forker is a program that starts a child process, prints "started", and
+// then does what its argument says.
+const forker = "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"os/exec\"\n\t\"time\"\n)\n\n" +
+	"func main() {\n\tchild := exec.Command(\"sleep\", os.Args[1])\n\tif err := child.Start(); err != nil {\n\t\tpanic(err)\n\t}\n" +
+	"\tfmt.Println(\"started\")\n\tswitch os.Args[2] {\n\tcase \"crash\":\n\t\tpanic(\"crash\")\n\tcase \"flood\":\n\t\tfor {\n\t\t\tfmt.Println(\"flood flood flood flood flood flood flood flood\")\n\t\t}\n\t}\n\ttime.Sleep(time.Hour)\n}\n```\n\n"
+
+// leftovers returns the pids of processes whose command line holds marker.
+func leftovers(t *testing.T, marker string) []string {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the process table from /proc")
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []string
+	for _, e := range entries {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.Contains(string(b), marker) {
+			pids = append(pids, e.Name())
+		}
+	}
+	return pids
+}
+
+func TestNoProcessOutlivesScene(t *testing.T) {
+	tests := []struct {
+		name, script, want string
+		wantErr            string
+	}{
+		{"end of script", "start p = p {M} hang\nwait p /started/\n", "p : killed at end of scene", ""},
+		{"scene bound", "start p = p {M} hang\nwait p exit\n", "", "the scene ran out of its 1s"},
+		{"crashed child", "start p = p {M} crash\nwait p exit\n", "p : exit 2", ""},
+		{"runaway output", "start p = p {M} flood\nwait p exit\n", "p : killed: printed more than", "p printed more than"},
+	}
+	for i, tt := range tests {
+		for _, mode := range modes {
+			t.Run(tt.name+"/"+string(mode), func(t *testing.T) {
+				// A duration that names this test in the process table.
+				marker := fmt.Sprintf("%d.%d%d", 3000+i, os.Getpid(), len(mode))
+				script := strings.ReplaceAll(tt.script, "{M}", marker)
+				c := parse(t, forker+"```scene name=s timeout=1s\n"+script+"```\n")
+				res := runScene(t, c.Scene("s"), mode)
+				out := chapters.FormatTranscript(res.Lines)
+				if tt.wantErr == "" && res.Err != nil {
+					t.Errorf("err = %v", res.Err)
+				}
+				if tt.wantErr != "" && (res.Err == nil || !strings.Contains(res.Err.Error(), tt.wantErr)) {
+					t.Errorf("err = %v; want %q", res.Err, tt.wantErr)
+				}
+				if !strings.Contains(out, tt.want) {
+					t.Errorf("output lacks %q:\n%.2000s", tt.want, out)
+				}
+				if pids := leftovers(t, marker); len(pids) > 0 {
+					t.Errorf("processes left behind: %v", pids)
+				}
+			})
+		}
+	}
+}
+
+func TestRunnerCancelStopsEverything(t *testing.T) {
+	marker := fmt.Sprintf("4000.%d", os.Getpid())
+	c := parse(t, forker+"```scene name=s timeout=30s\nstart p = p "+marker+" hang\nstart q = p "+marker+" hang\nsleep 20s\n```\n")
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan *Result)
+			started := make(chan struct{}, 2)
+			go func() {
+				done <- Run(ctx, c.Scene("s"), Options{Mode: mode, Builder: builder(t), Event: func(e Event) {
+					if e.Line != nil && e.Line.Text == "started" {
+						started <- struct{}{}
+					}
+				}})
+			}()
+			for range 2 {
+				select {
+				case <-started:
+				case <-time.After(30 * time.Second):
+					t.Fatal("the processes did not start")
+				}
+			}
+			cancel()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("Run did not return after its context was cancelled")
+			}
+			if pids := leftovers(t, marker); len(pids) > 0 {
+				t.Errorf("processes left behind: %v", pids)
+			}
+		})
+	}
+}
+
+func TestWaitFailsWhenProcessEnds(t *testing.T) {
+	c := parse(t, "# T\n\n```go program=p\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"bye\") }\n```\n\n```scene name=s\nstart p\nwait p /hello/\n```\n")
+	res := runScene(t, c.Scene("s"), prog.Interp)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "chapters/01-t.md:13: wait p /hello/: p ended (exit 0) without printing a line matching /hello/; its last lines:\n\tbye") {
+		t.Errorf("err = %v", res.Err)
+	}
+}
+
+func TestNegatedWait(t *testing.T) {
+	c := parse(t, forker+"```scene name=s timeout=5s\nstart p = p 1 hang\n! wait p /nothing/ 200ms\n! wait p /started/ 2s\n```\n")
+	res := runScene(t, c.Scene("s"), prog.Interp)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "! wait p /started/ 2s: this was expected not to happen, but it did") {
+		t.Errorf("err = %v", res.Err)
+	}
+}
