@@ -10,14 +10,14 @@ import (
 
 // A Chapter is one parsed chapter file.
 type Chapter struct {
-	Number   int    // from the file name: 2 for 02-ping-pong.md
-	Slug     string // the file name without extension: 02-ping-pong
-	Path     string // chapters/02-ping-pong.md, as diagnostics name it
-	Title    string
-	Source   []byte
-	Doc      ast.Node // the goldmark tree of Source
-	Sections []Section
-	Blocks   []*Block // every fenced block with a role, in order
+	Number    int    // from the file name: 2 for 02-ping-pong.md
+	Slug      string // the file name without extension: 02-ping-pong
+	Path      string // chapters/02-ping-pong.md, as diagnostics name it
+	Title     string
+	Source    []byte
+	Doc       ast.Node // the goldmark tree of Source
+	Sections  []Section
+	Blocks    []*Block // every fenced block with a role, in order
 	Programs  []*Program
 	Scenes    []*Scene
 	Exercises []*Exercise
