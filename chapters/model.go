@@ -61,16 +61,30 @@ type Block struct {
 // CodeLine is the line of the block's first content line.
 func (b *Block) CodeLine() int { return b.Line + 1 }
 
-// A Program is a main package assembled from one or more blocks.
+// A Program is a main package assembled from one or more blocks, or read
+// from a learner's file.
 type Program struct {
 	Name    string
 	Chapter *Chapter
 	Blocks  []*Block
+
+	file string // a learner's file, for FileProgram
+	src  []byte
+}
+
+// FileProgram returns a program read from a file outside the chapters, such
+// as a learner's solution. It stands in for the chapter's program of the
+// same name; diagnostics name the file.
+func FileProgram(of *Program, file string, src []byte) *Program {
+	return &Program{Name: of.Name, Chapter: of.Chapter, file: file, src: src}
 }
 
 // Source returns the program as a Go file. Each block is preceded by a
 // //line directive naming its place in the chapter.
 func (p *Program) Source() []byte {
+	if p.file != "" {
+		return append([]byte(fmt.Sprintf("//line %s:1:1\n", p.file)), p.src...)
+	}
 	var b strings.Builder
 	for _, blk := range p.Blocks {
 		fmt.Fprintf(&b, "//line %s:%d:1\n", p.Chapter.Path, blk.CodeLine())
@@ -80,7 +94,28 @@ func (p *Program) Source() []byte {
 }
 
 // Line is the chapter line of the program's first block.
-func (p *Program) Line() int { return p.Blocks[0].Line }
+func (p *Program) Line() int {
+	if len(p.Blocks) == 0 {
+		return 0
+	}
+	return p.Blocks[0].Line
+}
+
+// Code returns the program as the reader sees it in one file: its blocks
+// joined, without //line directives.
+func (p *Program) Code() string {
+	if p.file != "" {
+		return string(p.src)
+	}
+	var b strings.Builder
+	for i, blk := range p.Blocks {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(blk.Code)
+	}
+	return b.String()
+}
 
 // A Scene is a script that runs programs and the transcript it must print.
 type Scene struct {

@@ -7,6 +7,7 @@
 //	runner run [--mode=interp|compiled] N [SCENE]
 //	runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
 //	runner extract [N] DIR
+//	runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]
 //
 // list shows the chapters with their programs and scenes.
 //
@@ -21,6 +22,13 @@
 //
 // extract writes each program as DIR/NN-chapter/PROGRAM/main.go whose //line
 // directives point into the chapter, for editors, gopls and go vet.
+//
+// exercise with no argument lists the exercises and the learner's progress.
+// With an exercise N (its number, or its name), it copies the starter files
+// into workspace/ (never over the learner's files without asking); -check
+// runs the exercise's checker scenes with the learner's programs in place of
+// the chapter's and explains what is wrong; -watch checks again on every
+// save; -hint shows one more hint each time; -solution shows the reference.
 //
 // Programs run interpreted by yaegi (--mode=interp, the default for run: it
 // starts at once) or compiled by go build into a cache (--mode=compiled).
@@ -45,13 +53,15 @@ import (
 const usage = `usage: runner list
        runner run [--mode=interp|compiled] N [SCENE]
        runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
-       runner extract [N] DIR`
+       runner extract [N] DIR
+       runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]`
 
 var commands = map[string]func(args []string) error{
-	"list":    cmdList,
-	"run":     cmdRun,
-	"check":   cmdCheck,
-	"extract": cmdExtract,
+	"list":     cmdList,
+	"run":      cmdRun,
+	"check":    cmdCheck,
+	"extract":  cmdExtract,
+	"exercise": cmdExercise,
 }
 
 // errUsage is returned by a subcommand whose arguments are wrong; it has

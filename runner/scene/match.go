@@ -171,6 +171,8 @@ func diffOrdered(proc string, want, got []chapters.Line) []string {
 			return []string{fmt.Sprintf("%s stopped short: missing %q and %d more lines", proc, want[i].String(), len(want)-i-1)}
 		case i >= len(want):
 			return []string{fmt.Sprintf("%s printed more than the transcript: %q and %d more lines", proc, got[i].String(), len(got)-i-1)}
+		case got[i].Status && !want[i].Status:
+			return []string{fmt.Sprintf("%s ended (%s) too early: the transcript expects %q next", proc, got[i].Text, want[i].String())}
 		case want[i] != got[i]:
 			return []string{fmt.Sprintf("%s, line %d of its output:\n\twant %s\n\tgot  %s", proc, i+1, want[i].String(), got[i].String())}
 		}

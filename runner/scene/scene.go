@@ -21,6 +21,9 @@ type Options struct {
 	Mode    prog.Mode
 	Builder *prog.Builder
 	Locks   *Locks
+	// Replace maps a chapter's programs to the ones that stand in for them,
+	// such as a learner's solution.
+	Replace map[*chapters.Program]*chapters.Program
 	// Event, if set, is called for every step started and every line
 	// recorded, in order, from one goroutine at a time.
 	Event func(Event)
@@ -65,7 +68,7 @@ func Run(ctx context.Context, s *chapters.Scene, opt Options) *Result {
 	// Compile before the clock starts: a cold build is not the scene's
 	// fault.
 	for _, p := range s.Programs() {
-		if _, err := opt.Builder.Prepare(ctx, p, opt.Mode); err != nil {
+		if _, err := opt.Builder.Prepare(ctx, opt.program(p), opt.Mode); err != nil {
 			res.Err = err
 			return res
 		}
@@ -99,6 +102,13 @@ func Run(ctx context.Context, s *chapters.Scene, opt Options) *Result {
 		res.Problems = Compare(s, res.Lines)
 	}
 	return res
+}
+
+func (o *Options) program(p *chapters.Program) *chapters.Program {
+	if r := o.Replace[p]; r != nil {
+		return r
+	}
+	return p
 }
 
 // record appends a line to the transcript and wakes the waiters. The
@@ -163,7 +173,7 @@ func (r *run) step(st *chapters.Step) error {
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		for i, name := range st.Procs {
-			p := &proc{name: name, program: st.Program, args: st.Args[i]}
+			p := &proc{name: name, program: r.opt.program(st.Program), args: st.Args[i]}
 			r.procs[name] = p
 			if err := r.start(p); err != nil {
 				return err
