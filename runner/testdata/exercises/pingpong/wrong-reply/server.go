@@ -9,6 +9,7 @@ import (
 
 	zmq "github.com/pebbe/zmq4"
 )
+
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("server: ")
