@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // report is what group 1 measured, in the order of configs.
@@ -81,56 +81,80 @@ func (r *report) mbit(c config, m mode) string {
 
 // write prints the throughput and latency tables, then the targets.
 func (r *report) write(w io.Writer) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "throughput, msg/s\tC\tGo\tinterp\tGo/C\tinterp/Go\tMb/s: C\tGo\tinterp\t")
+	thr := [][]string{{"throughput, msg/s", "C", "Go", "interp", "Go/C", "interp/Go", "Mb/s: C", "Go", "interp"}}
+	lat := [][]string{{"REQ-REP round trip, µs", "C", "Go", "interp", "Go/C", "interp/Go"}}
 	for _, c := range r.configs {
-		if c.kind != "thr" {
-			continue
-		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-			c.transport, sizeName(c.size),
+		row := []string{c.transport + " " + sizeName(c.size),
 			r.cell(c, modeC), r.cell(c, modeGo), r.cell(c, modeInterp),
-			r.ratioCell(c, modeGo, modeC), r.ratioCell(c, modeInterp, modeGo),
-			r.mbit(c, modeC), r.mbit(c, modeGo), r.mbit(c, modeInterp))
-	}
-	fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
-	fmt.Fprintln(tw, "REQ-REP round trip, µs\tC\tGo\tinterp\tGo/C\tinterp/Go\t\t\t\t")
-	for _, c := range r.configs {
-		if c.kind != "lat" {
-			continue
+			r.ratioCell(c, modeGo, modeC), r.ratioCell(c, modeInterp, modeGo)}
+		if c.kind == "thr" {
+			thr = append(thr, append(row, r.mbit(c, modeC), r.mbit(c, modeGo), r.mbit(c, modeInterp)))
+		} else {
+			lat = append(lat, row)
 		}
-		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\t%s\t\t\t\t\n",
-			c.transport, sizeName(c.size),
-			r.cell(c, modeC), r.cell(c, modeGo), r.cell(c, modeInterp),
-			r.ratioCell(c, modeGo, modeC), r.ratioCell(c, modeInterp, modeGo))
 	}
-	tw.Flush()
+	writeTable(w, thr)
+	fmt.Fprintln(w)
+	writeTable(w, lat)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "targets (ratios of medians; for latency a ratio of times)")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var rows [][]string
 	for _, t := range targets {
-		v, ok := r.ratio(t.c, t.num, t.den)
-		verdict := "not measured"
-		if ok {
-			met := v >= t.limit
-			if t.atMost {
-				met = v <= t.limit
-			}
-			verdict = fmt.Sprintf("%.3f  not met", v)
-			if met {
-				verdict = fmt.Sprintf("%.3f  met", v)
-			}
-		}
 		cmp := ">="
 		if t.atMost {
 			cmp = "<="
 		}
-		fmt.Fprintf(tw, "  %s/%s %s\t%s %.2f\t%s\n",
-			modeNames[t.num], modeNames[t.den], t.c, cmp, t.limit, verdict)
+		row := []string{fmt.Sprintf("  %s/%s %s", modeNames[t.num], modeNames[t.den], t.c),
+			fmt.Sprintf("%s %.2f", cmp, t.limit), "-", "not measured"}
+		if v, ok := r.ratio(t.c, t.num, t.den); ok {
+			met := v >= t.limit
+			if t.atMost {
+				met = v <= t.limit
+			}
+			row[2], row[3] = fmt.Sprintf("%.3f", v), "not met"
+			if met {
+				row[3] = "met"
+			}
+		}
+		rows = append(rows, row)
 	}
-	tw.Flush()
+	writeTable(w, rows)
 }
+
+// writeTable prints rows in columns two spaces apart, the first column
+// aligned left and the others right, but for the last column of a table
+// whose cells are words.
+func writeTable(w io.Writer, rows [][]string) {
+	var width []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			if n := utf8.RuneCountInString(cell); n > width[i] {
+				width[i] = n
+			}
+		}
+	}
+	for _, row := range rows {
+		var b strings.Builder
+		for i, cell := range row {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(cell))
+			switch {
+			case i == 0:
+				b.WriteString(cell + pad)
+			case i == len(row)-1 && !startsWithDigit(row[i]) && row[i] != "-":
+				b.WriteString("  " + cell)
+			default:
+				b.WriteString("  " + pad + cell)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
 
 // A target is a ratio of medians the issue asks for.
 type target struct {

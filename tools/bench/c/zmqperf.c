@@ -110,13 +110,13 @@ static void thr(struct peer *p, const char *endpoint, long count)
 	p->total = w + count;
 	if (pthread_create(&t, NULL, pusher, p) != 0)
 		die("pthread_create");
-	for (long i = 0; i < w; i++)
+	double t0 = 0;
+	for (long i = 0; i < p->total; i++) {
+		if (i == w)
+			t0 = now();
 		if (zmq_recv(s, buf, p->size + 1, 0) != (int)p->size)
 			die("zmq_recv");
-	double t0 = now();
-	for (long i = 0; i < count; i++)
-		if (zmq_recv(s, buf, p->size + 1, 0) != (int)p->size)
-			die("zmq_recv");
+	}
 	double secs = now() - t0;
 	pthread_join(t, NULL);
 	zmq_close(p->sock);
