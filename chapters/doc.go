@@ -129,8 +129,9 @@
 //	count PROC /REGEXP/ LO..HI   the number of matching lines is within LO..HI;
 //	                             those lines are left out of the comparison
 //
-// In these commands PROC may be a pattern: * is every process, client-*
-// every process whose name starts with client-. Anything else that differs fails the
+// In these commands PROC may be a pattern (path.Match): * is every process,
+// client-* every process whose name starts with client-, worker-[23]
+// worker-2 and worker-3. Anything else that differs fails the
 // check: a wrong reply, a missing line, a process that printed nothing, a
 // number out of bounds.
 //

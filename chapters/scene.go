@@ -342,7 +342,7 @@ func parseCheck(verb string, args []string) (*Check, error) {
 			CheckCount:     "count PROC /REGEXP/ LO..HI",
 		}[chk.Kind])
 	}
-	if strings.Contains(args[0], "*") {
+	if strings.ContainsAny(args[0], "*?[") {
 		if _, err := path.Match(args[0], ""); err != nil || strings.ContainsAny(args[0], "{}") {
 			return nil, fmt.Errorf("bad process pattern %q", args[0])
 		}

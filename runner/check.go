@@ -211,7 +211,10 @@ func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) erro
 		byChapter[s.Chapter][s] = lines
 	}
 	for ch, ts := range byChapter {
-		path := filepath.Join(root, ch.Path)
+		path := ch.Path
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(root, path)
+		}
 		disk, err := os.ReadFile(path)
 		if err != nil {
 			return err

@@ -4,15 +4,23 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/zmq-workshop/workshop/chapters"
 )
 
-// loadBook parses the chapters embedded in the runner.
+// loadBook parses the chapters embedded in the runner, or those in the
+// folder named by $WORKSHOP_CHAPTERS.
 func loadBook() (*chapters.Book, error) {
-	b, err := chapters.LoadEmbedded()
+	var b *chapters.Book
+	var err error
+	if dir := os.Getenv("WORKSHOP_CHAPTERS"); dir != "" {
+		b, err = chapters.Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+	} else {
+		b, err = chapters.LoadEmbedded()
+	}
 	if err != nil {
 		return nil, &chapterError{err}
 	}

@@ -34,6 +34,10 @@
 // starts at once) or compiled by go build into a cache (--mode=compiled).
 // check runs both modes unless told otherwise.
 //
+// The chapters are built into the runner; WORKSHOP_CHAPTERS=DIR reads them
+// from DIR instead. Compiled programs are cached under the user's cache
+// directory, or $WORKSHOP_CACHE.
+//
 // Example:
 //
 //	$ go run ./runner check 2

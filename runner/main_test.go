@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runner returns a command that runs this test binary as the runner, on
+// the chapters in dir.
+func runner(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Env = append(os.Environ(), "WORKSHOP_RUNNER_MAIN=1", "WORKSHOP_CHAPTERS="+dir)
+	return cmd
+}
+
+func init() {
+	// The test binary is the runner when asked: interpreted programs and
+	// the tests below start it so.
+	if os.Getenv("WORKSHOP_RUNNER_MAIN") == "1" && (len(os.Args) < 2 || !strings.HasPrefix(os.Args[1], "-test.")) {
+		main()
+		os.Exit(0)
+	}
+}
+
+func writeChapter(t *testing.T, src string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "01-t.md"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func exitCode(err error) int {
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}
+
+const okChapter = "# T\n\n```go program=p\npackage main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hi\") }\n```\n\n```scene name=s\nstart p\nwait p exit\n```\n"
+
+func TestUsageErrorsExit2(t *testing.T) {
+	dir := writeChapter(t, okChapter)
+	for _, args := range [][]string{
+		{}, {"frobnicate"}, {"run"}, {"run", "x"}, {"run", "7"}, {"check", "--mode=fast"},
+		{"check", "1/nope"}, {"extract"}, {"list", "extra"}, {"exercise", "99"},
+	} {
+		out, err := runner(t, dir, args...).CombinedOutput()
+		if code := exitCode(err); code != 2 || !strings.Contains(string(out), "usage: runner") {
+			t.Errorf("runner %s: exit %d, output:\n%s\nwant exit 2 and a usage line", strings.Join(args, " "), code, out)
+		}
+	}
+}
+
+func TestMalformedChapterExit2(t *testing.T) {
+	dir := writeChapter(t, okChapter+"\n```scene name=s\nstart p\n```\n")
+	for _, args := range [][]string{{"list"}, {"check"}, {"run", "1"}} {
+		cmd := runner(t, dir, args...)
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		want := filepath.ToSlash(dir) + "/01-t.md:16: a scene named s is already defined at line 11"
+		if exitCode(err) != 2 || !strings.Contains(stderr.String(), want) || stdout.Len() > 0 {
+			t.Errorf("runner %s: exit %d, stdout %q, stderr %q; want exit 2, no output and %q", args[0], exitCode(err), stdout.String(), stderr.String(), want)
+		}
+	}
+}
+
+func TestCheckPassesAndFails(t *testing.T) {
+	dir := writeChapter(t, okChapter)
+	out, err := runner(t, dir, "check", "-update").CombinedOutput()
+	if err != nil {
+		t.Fatalf("check -update: %v\n%s", err, out)
+	}
+	if !strings.HasSuffix(strings.TrimSpace(string(out)), "2 passed, 0 failed") && !strings.Contains(string(out), "2 passed, 0 failed") {
+		t.Errorf("check -update output:\n%s", out)
+	}
+	src, _ := os.ReadFile(filepath.Join(dir, "01-t.md"))
+	if !strings.Contains(string(src), "```transcript\np | hi\np : exit 0\n```") {
+		t.Fatalf("transcript not written:\n%s", src)
+	}
+	// The same chapter with another reply must fail, naming the chapter.
+	bad := strings.Replace(string(src), `fmt.Println(\"hi\")`, `fmt.Println(\"ho\")`, 1)
+	bad = strings.Replace(bad, `fmt.Println("hi")`, `fmt.Println("ho")`, 1)
+	os.WriteFile(filepath.Join(dir, "01-t.md"), []byte(bad), 0o644)
+	out, err = runner(t, dir, "check").CombinedOutput()
+	if exitCode(err) != 1 || !strings.Contains(string(out), "01-t.md:16: p, line 1 of its output:") || !strings.Contains(string(out), "0 passed, 2 failed") {
+		t.Errorf("check of a changed reply: exit %d\n%s", exitCode(err), out)
+	}
+}
+
+func TestBusyPortIsNamed(t *testing.T) {
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	src := strings.Replace(okChapter, `import "fmt"`, fmt.Sprintf("import \"fmt\"\n\nconst endpoint = \"tcp://*:%d\"", port), 1)
+	dir := writeChapter(t, src)
+	out, err := runner(t, dir, "check", "--mode=interp").CombinedOutput()
+	want := fmt.Sprintf("endpoint tcp://*:%d (program p) is busy", port)
+	if exitCode(err) != 1 || !strings.Contains(string(out), want) {
+		t.Errorf("exit %d, output:\n%s\nwant it to say %q", exitCode(err), out, want)
+	}
+}
+
+// TestInterruptStopsEverything sends Ctrl-C's signal to a runner playing a
+// scene whose program has started a child: the runner must exit and leave
+// no process behind.
+func TestInterruptStopsEverything(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the process table from /proc")
+	}
+	marker := fmt.Sprintf("5000.%d", os.Getpid())
+	dir := writeChapter(t, "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os/exec\"\n\t\"time\"\n)\n\n"+
+		"func main() {\n\tif err := exec.Command(\"sleep\", \""+marker+"\").Start(); err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Println(\"started\")\n\ttime.Sleep(time.Hour)\n}\n```\n\n"+
+		"```scene name=s timeout=60s\nstart p\nsleep 50s\n```\n")
+	for _, mode := range []string{"interp", "compiled"} {
+		t.Run(mode, func(t *testing.T) {
+			cmd := runner(t, dir, "run", "--mode="+mode, "1")
+			stdout, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			started := make(chan bool)
+			go func() {
+				sc := bufio.NewScanner(stdout)
+				ok := false
+				for sc.Scan() {
+					if strings.Contains(sc.Text(), "| started") && !ok {
+						ok = true
+						started <- true
+					}
+				}
+				if !ok {
+					started <- false
+				}
+			}()
+			select {
+			case ok := <-started:
+				if !ok {
+					t.Fatal("the program did not start")
+				}
+			case <-time.After(60 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the program did not start in time")
+			}
+			cmd.Process.Signal(syscall.SIGINT)
+			done := make(chan error)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if exitCode(err) != 1 {
+					t.Errorf("runner exit %d after Ctrl-C; want 1", exitCode(err))
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the runner did not exit after Ctrl-C")
+			}
+			if pids := leftovers(marker); len(pids) > 0 {
+				t.Errorf("processes left behind: %v", pids)
+			}
+		})
+	}
+}
+
+func leftovers(marker string) []string {
+	entries, _ := os.ReadDir("/proc")
+	var pids []string
+	for _, e := range entries {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err == nil && strings.Contains(string(b), marker) {
+			pids = append(pids, e.Name())
+		}
+	}
+	return pids
+}
