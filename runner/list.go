@@ -2,9 +2,7 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"strings"
-	"text/tabwriter"
 )
 
 func cmdList(args []string) error {
@@ -19,19 +17,27 @@ func cmdList(args []string) error {
 	if err != nil {
 		return err
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	n := 0
 	for _, c := range b.Chapters {
-		fmt.Fprintf(w, "%02d\t%s\t(make chapter-%d)\n", c.Number, c.Title, c.Number)
-		if len(c.Programs) > 0 {
-			var names []string
-			for _, p := range c.Programs {
-				names = append(names, p.Name)
-			}
-			fmt.Fprintf(w, "\tprograms:\t%s\n", strings.Join(names, ", "))
+		fmt.Printf("%02d  %s  (make chapter-%d, %s)\n", c.Number, c.Title, c.Number, c.Path)
+		var names []string
+		for _, p := range c.Programs {
+			names = append(names, p.Name)
 		}
+		if len(names) > 0 {
+			fmt.Printf("    programs:  %s\n", strings.Join(names, ", "))
+		}
+		names = names[:0]
 		for _, s := range c.Scenes {
-			fmt.Fprintf(w, "\tscene:\t%s\t%s:%d\n", s.Name, c.Path, s.Line)
+			names = append(names, s.Name)
+		}
+		if len(names) > 0 {
+			fmt.Printf("    scenes:    %s\n", strings.Join(names, ", "))
+		}
+		for _, e := range c.Exercises {
+			n++
+			fmt.Printf("    exercise:  %d. %s (make exercise-%d)\n", n, e.Title, n)
 		}
 	}
-	return w.Flush()
+	return nil
 }
