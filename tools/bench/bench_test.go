@@ -17,10 +17,10 @@ func TestParseResult(t *testing.T) {
 		want  result
 		wantV float64
 	}{
-		{"thr endpoint=tcp://127.0.0.1:* size=100 count=2000 warmup=200 seconds=0.001 msg_per_sec=2000000 mbit_per_sec=1600.000",
-			result{2000, 2e6}, 2e6},
-		{"lat endpoint=inproc://x size=1 count=500 warmup=100 seconds=0.01 roundtrip_us=20.000",
-			result{500, 20}, 20},
+		{"thr endpoint=tcp://127.0.0.1:* size=100 count=2000 warmup=200 seconds=0.001 msg_per_sec=2000000 mbit_per_sec=1600.000 cpu_ns=450",
+			result{2000, 2e6, 450}, 2e6},
+		{"lat endpoint=inproc://x size=1 count=500 warmup=100 seconds=0.01 roundtrip_us=20.000 cpu_ns=30000",
+			result{500, 20, 30000}, 20},
 	}
 	for _, g := range good {
 		r, err := parseResult(g.line)
@@ -31,11 +31,12 @@ func TestParseResult(t *testing.T) {
 	for _, bad := range []string{
 		"",
 		"hello",
-		"thr count=10 msg_per_sec=abc",
-		"thr count=10 msg_per_sec=0",
-		"thr count=10 msg_per_sec=+Inf",
-		"lat count=10 msg_per_sec=5",
-		"thr count msg_per_sec=5",
+		"thr count=10 msg_per_sec=abc cpu_ns=1",
+		"thr count=10 msg_per_sec=0 cpu_ns=1",
+		"thr count=10 msg_per_sec=+Inf cpu_ns=1",
+		"lat count=10 msg_per_sec=5 cpu_ns=1",
+		"thr count msg_per_sec=5 cpu_ns=1",
+		"thr count=10 msg_per_sec=5",
 	} {
 		if r, err := parseResult(bad); err == nil {
 			t.Errorf("parseResult(%q) = %v, want an error", bad, r)
@@ -75,7 +76,13 @@ func TestCountFor(t *testing.T) {
 // TestReport renders a report from fixed figures, with one target met and
 // one not, and compares it with testdata/report.golden.
 func TestReport(t *testing.T) {
-	st := func(med, lo, hi float64) stats { return stats{median: med, min: lo, max: hi, count: 1000, n: 5} }
+	st := func(med, lo, hi float64) stats {
+		cpu := 1e9 / med // ns per message at full speed
+		if med < 1000 {
+			cpu = med * 1500 // ns per round trip, a core and a half busy
+		}
+		return stats{median: med, min: lo, max: hi, count: 1000, n: 5, cpu: cpu}
+	}
 	r := &report{configs: configs(), stats: map[config]map[mode]stats{}}
 	for _, c := range r.configs {
 		if c.kind == "thr" {

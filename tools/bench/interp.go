@@ -9,6 +9,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/syscall"
 
 	"github.com/zmq-workshop/workshop/tools/zmqsym"
 )
@@ -35,7 +36,8 @@ func interpCommand(ctx context.Context, self, runner, path string, args []string
 }
 
 // interpMain runs the Go file at path under yaegi, as a program started with
-// args, with the standard library and zmq4 available.
+// args, with the standard library (syscall included, as in the runner) and
+// zmq4 available.
 func interpMain(path string, args []string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
@@ -45,11 +47,10 @@ func interpMain(path string, args []string) error {
 	// Interpreted code reads the host's os.Args.
 	os.Args = append([]string{name[:len(name)-len(filepath.Ext(name))]}, args...)
 	i := interp.New(interp.Options{Args: os.Args})
-	if err := i.Use(stdlib.Symbols); err != nil {
-		return err
-	}
-	if err := i.Use(zmqsym.Symbols); err != nil {
-		return err
+	for _, syms := range []interp.Exports{stdlib.Symbols, syscall.Symbols, zmqsym.Symbols} {
+		if err := i.Use(syms); err != nil {
+			return err
+		}
 	}
 	if _, err := i.EvalWithContext(context.Background(), string(src)); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

@@ -52,17 +52,24 @@ func configs() []config {
 
 // A result is what one run of a measurement program reports. value is
 // messages per second for throughput, microseconds per round trip for
-// latency.
+// latency; cpu is the CPU time of the process per message or round trip,
+// in nanoseconds.
 type result struct {
 	count int
 	value float64
+	cpu   float64
 }
 
 // stats summarise the runs of one config in one mode.
 type stats struct {
 	median, min, max float64
-	count            int // messages (or round trips) timed per run
-	n                int // runs
+	count            int     // messages (or round trips) timed per run
+	n                int     // runs
+	cpu              float64 // median CPU ns per message
+}
+
+func median(values []float64) float64 {
+	return summarize(values, 0).median
 }
 
 func summarize(values []float64, count int) stats {
@@ -113,7 +120,7 @@ func (b *bench) measure(ctx context.Context, c config) (map[mode]stats, error) {
 		}
 		counts[m] = b.countFor(c, r)
 	}
-	values := map[mode][]float64{}
+	values, cpus := map[mode][]float64{}, map[mode][]float64{}
 	for i := 0; i < b.runs; i++ {
 		for _, m := range b.modes {
 			r, err := b.once(ctx, m, c, counts[m])
@@ -121,11 +128,14 @@ func (b *bench) measure(ctx context.Context, c config) (map[mode]stats, error) {
 				return nil, err
 			}
 			values[m] = append(values[m], r.value)
+			cpus[m] = append(cpus[m], r.cpu)
 		}
 	}
 	out := map[mode]stats{}
 	for _, m := range b.modes {
-		out[m] = summarize(values[m], counts[m])
+		s := summarize(values[m], counts[m])
+		s.cpu = median(cpus[m])
+		out[m] = s
 	}
 	return out, nil
 }
@@ -228,7 +238,11 @@ func parseResult(line string) (result, error) {
 	if err != nil {
 		return result{}, fmt.Errorf("bad count in %q", line)
 	}
-	return result{count: count, value: value}, nil
+	cpu, err := strconv.ParseFloat(kv["cpu_ns"], 64)
+	if err != nil || cpu < 0 {
+		return result{}, fmt.Errorf("bad cpu_ns in %q", line)
+	}
+	return result{count: count, value: value, cpu: cpu}, nil
 }
 
 // capped keeps the first 64 KiB written to it and discards the rest.

@@ -71,6 +71,22 @@ func (r *report) ratioCell(c config, num, den mode) string {
 	return "-"
 }
 
+func (r *report) cpuCell(c config, m mode) string {
+	if s, ok := r.get(c, m); ok {
+		return trim3(s.cpu / 1e3)
+	}
+	return "-"
+}
+
+func (r *report) cpuRatio(c config, num, den mode) string {
+	a, ok1 := r.get(c, num)
+	b, ok2 := r.get(c, den)
+	if !ok1 || !ok2 || b.cpu == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a.cpu/b.cpu)
+}
+
 func (r *report) mbit(c config, m mode) string {
 	s, ok := r.get(c, m)
 	if !ok {
@@ -96,6 +112,15 @@ func (r *report) write(w io.Writer) {
 	writeTable(w, thr)
 	fmt.Fprintln(w)
 	writeTable(w, lat)
+
+	fmt.Fprintln(w)
+	cpu := [][]string{{"CPU per message, µs", "C", "Go", "interp", "Go/C", "interp/Go"}}
+	for _, c := range r.configs {
+		cpu = append(cpu, []string{c.kind + " " + c.transport + " " + sizeName(c.size),
+			r.cpuCell(c, modeC), r.cpuCell(c, modeGo), r.cpuCell(c, modeInterp),
+			r.cpuRatio(c, modeGo, modeC), r.cpuRatio(c, modeInterp, modeGo)})
+	}
+	writeTable(w, cpu)
 
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "targets (ratios of medians; for latency a ratio of times)")

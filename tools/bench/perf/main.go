@@ -10,6 +10,7 @@
 // run in one process, one goroutine each, on one context; ENDPOINT may be
 // tcp://127.0.0.1:* (the receiving end binds, the other connects to the port
 // libzmq chose). The first COUNT/10 messages (at least 100) are a warm-up.
+// cpu_ns is the CPU time of the whole process per message or round trip.
 //
 // The program runs compiled and under yaegi, so it keeps to what the
 // interpreter supports: no range over int, no
@@ -23,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"time"
 
 	zmq "github.com/pebbe/zmq4"
@@ -67,6 +69,15 @@ func run(args []string) error {
 	return ctx.Term()
 }
 
+// cpu returns the CPU time used so far by all threads of the process.
+func cpu() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func warmup(count int) int {
 	w := count / 10
 	if w < 100 {
@@ -108,10 +119,12 @@ func thr(ctx *zmq.Context, endpoint string, size, count int) error {
 	// The loop calls zmq4 directly, with no helper: a call of an
 	// interpreted function costs more than the receive itself.
 	var t0 time.Time
+	var c0 time.Duration
 	total := w + count
 	for i := 0; i < total; i++ {
 		if i == w {
 			t0 = time.Now()
+			c0 = cpu()
 		}
 		b, err := pull.RecvBytes(0)
 		if err != nil {
@@ -122,13 +135,14 @@ func thr(ctx *zmq.Context, endpoint string, size, count int) error {
 		}
 	}
 	secs := time.Since(t0).Seconds()
+	cpus := (cpu() - c0).Seconds()
 	close(received)
 	if err := <-done; err != nil {
 		return err
 	}
-	fmt.Printf("thr endpoint=%s size=%d count=%d warmup=%d seconds=%.6f msg_per_sec=%.0f mbit_per_sec=%.3f\n",
+	fmt.Printf("thr endpoint=%s size=%d count=%d warmup=%d seconds=%.6f msg_per_sec=%.0f mbit_per_sec=%.3f cpu_ns=%.0f\n",
 		endpoint, size, count, w, secs, float64(count)/secs,
-		float64(count)*float64(size)*8/secs/1e6)
+		float64(count)*float64(size)*8/secs/1e6, cpus/float64(count)*1e9)
 	return nil
 }
 
@@ -173,10 +187,12 @@ func lat(ctx *zmq.Context, endpoint string, size, count int) error {
 	}
 	buf := make([]byte, size)
 	var t0 time.Time
+	var c0 time.Duration
 	total := w + count
 	for i := 0; i < total; i++ {
 		if i == w {
 			t0 = time.Now()
+			c0 = cpu()
 		}
 		if _, err := req.SendBytes(buf, 0); err != nil {
 			return err
@@ -190,11 +206,12 @@ func lat(ctx *zmq.Context, endpoint string, size, count int) error {
 		}
 	}
 	secs := time.Since(t0).Seconds()
+	cpus := (cpu() - c0).Seconds()
 	if err := <-done; err != nil {
 		return err
 	}
-	fmt.Printf("lat endpoint=%s size=%d count=%d warmup=%d seconds=%.6f roundtrip_us=%.3f\n",
-		endpoint, size, count, w, secs, secs/float64(count)*1e6)
+	fmt.Printf("lat endpoint=%s size=%d count=%d warmup=%d seconds=%.6f roundtrip_us=%.3f cpu_ns=%.0f\n",
+		endpoint, size, count, w, secs, secs/float64(count)*1e6, cpus/float64(count)*1e9)
 	return nil
 }
 
