@@ -23,6 +23,7 @@ func cmdCheck(args []string) error {
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
 	jobs := fs.Int("j", 4, "scenes run at once (scenes that share an endpoint take turns)")
+	count := fs.Int("count", 1, "run each scene this many times, and report each scene's failure rate")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -32,6 +33,9 @@ func cmdCheck(args []string) error {
 	}
 	if *jobs < 1 {
 		return usageError(fs, "-j must be at least 1")
+	}
+	if *count < 1 || (*count > 1 && *update) {
+		return usageError(fs, "-count must be at least 1, and 1 with -update")
 	}
 	b, err := loadBook()
 	if err != nil {
@@ -56,12 +60,17 @@ func cmdCheck(args []string) error {
 	c := &checker{
 		builder: builder, locks: scene.NewLocks(), modes: modes,
 		update: *update, verbose: *verbose, updates: map[*chapters.Scene][]chapters.Line{},
+		failures: map[string]int{},
 	}
 	c.locks.Notify = func(msg string) { c.print(msg + "\n") }
 	start := time.Now()
 	sem := make(chan struct{}, *jobs)
 	var wg sync.WaitGroup
-	for _, s := range scenes {
+	var queue []*chapters.Scene
+	for range *count {
+		queue = append(queue, scenes...)
+	}
+	for _, s := range queue {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -78,6 +87,9 @@ func cmdCheck(args []string) error {
 		if err := writeUpdates(builder.Root, c.updates); err != nil {
 			return err
 		}
+	}
+	if *count > 1 {
+		c.printRates(scenes, *count)
 	}
 	fmt.Printf("%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
 	if c.failed > 0 {
@@ -96,6 +108,18 @@ type checker struct {
 	mu             sync.Mutex
 	passed, failed int
 	updates        map[*chapters.Scene][]chapters.Line
+	failures       map[string]int // by scene ID and mode
+}
+
+// printRates prints the failure rate of each scene and mode, for -count.
+func (c *checker) printRates(scenes []*chapters.Scene, count int) {
+	fmt.Printf("\nfailure rate per scene over %d runs:\n", count)
+	for _, s := range scenes {
+		for _, m := range c.modes {
+			n := c.failures[s.ID()+" "+string(m)]
+			fmt.Printf("  %-28s %-8s %3d/%d failed\n", s.ID(), m, n, count)
+		}
+	}
 }
 
 func (c *checker) print(s string) {
@@ -155,6 +179,7 @@ func (c *checker) report(s *chapters.Scene, mode prog.Mode, res *scene.Result) {
 		c.passed++
 	} else {
 		c.failed++
+		c.failures[s.ID()+" "+string(mode)]++
 	}
 	os.Stdout.Write(b.Bytes())
 }
