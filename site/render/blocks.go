@@ -29,6 +29,8 @@ type codeBlock struct {
 	Lines    int
 	Code     template.HTML // highlighted
 	Full     *fullProgram  // after the last block of a program
+	Starter  string        // the exercise whose starter this block is
+	Solution string        // the exercise whose solution this block is
 }
 
 // fullProgram is a whole program, shown collapsed after its last block when
@@ -73,7 +75,7 @@ type scriptLine struct {
 type transcriptLine struct {
 	Proc   string
 	Pad    string // spaces that align the separators
-	Colour int    // 0..processColours-1
+	Colour int    // 0..ProcessColours-1
 	Status bool
 	Fail   bool // a status other than "exit 0"
 	Text   string
@@ -84,9 +86,6 @@ type plainBlock struct {
 	Lang string
 	Code string
 }
-
-// processColours is the number of process colours in the stylesheet.
-const processColours = 8
 
 // block draws one block of the model.
 func (s *site) block(w io.Writer, b *chapters.Block) error {
@@ -106,8 +105,52 @@ func (s *site) block(w io.Writer, b *chapters.Block) error {
 		return s.tmpl.block(w, "scene", s.scene(b.Scene))
 	case chapters.RoleTranscript:
 		return nil // drawn with its scene
+	case chapters.RoleExercise:
+		v, err := s.exercise(b.Exercise)
+		if err != nil {
+			return err
+		}
+		return s.tmpl.block(w, "exercise", v)
 	}
 	return fmt.Errorf("block of unknown role %d", b.Role)
+}
+
+// exerciseBlock is an exercise: how to start and check it, its hints and
+// its reference solution, collapsed.
+type exerciseBlock struct {
+	ID       string // Exercise-pingpong
+	Number   int    // in the whole workshop: make exercise-N
+	Title    string
+	Edit     []string // workspace files the learner edits
+	Checks   []string // the scenes that check it
+	Hints    []string
+	Solution []solutionProgram
+}
+
+type solutionProgram struct {
+	Name string
+	Code template.HTML
+}
+
+func (s *site) exercise(e *chapters.Exercise) (*exerciseBlock, error) {
+	v := &exerciseBlock{ID: "Exercise-" + e.Name, Title: e.Title, Hints: e.Hints}
+	for i, x := range s.book.Exercises() {
+		if x == e {
+			v.Number = i + 1
+		}
+	}
+	for _, p := range e.Edit {
+		v.Edit = append(v.Edit, fmt.Sprintf("workspace/%02d-%s/%s/main.go", e.Chapter.Number, e.Name, p.Name))
+		code, err := highlight(p.Code())
+		if err != nil {
+			return nil, err
+		}
+		v.Solution = append(v.Solution, solutionProgram{Name: p.Name, Code: code})
+	}
+	for _, sc := range e.Check {
+		v.Checks = append(v.Checks, sc.Name)
+	}
+	return v, nil
 }
 
 func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
@@ -120,12 +163,18 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 		Line:     b.Line,
 		Fragment: b.Role == chapters.RoleFragment,
 		Hidden:   b.Hidden,
+		Solution: b.Solution,
 		Lines:    strings.Count(b.Code, "\n"),
 		Code:     code,
 	}
 	p := b.Program
 	if p == nil {
 		return v, nil
+	}
+	if b.Starter != nil {
+		v.Starter = b.Starter.Name
+		v.Path, v.Program = p.Chapter.Path, p.Name
+		return v, nil // a starter is shown whole, in one block
 	}
 	v.Path = p.Chapter.Path
 	v.Program = p.Name
@@ -232,24 +281,9 @@ func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 	if sc.Transcript == nil {
 		return v
 	}
-	// Colours go to processes in the order the script starts them, then in
-	// the order the transcript names any others.
-	colour := map[string]int{}
-	assign := func(name string) {
-		if _, ok := colour[name]; !ok {
-			colour[name] = len(colour) % processColours
-		}
-	}
-	for _, st := range sc.Steps {
-		if st.Op == chapters.OpStart {
-			for _, p := range st.Procs {
-				assign(p)
-			}
-		}
-	}
+	colour := Colours(sc)
 	width := 0
 	for _, l := range sc.Transcript.Lines {
-		assign(l.Proc)
 		width = max(width, len(l.Proc))
 	}
 	v.Lines = []transcriptLine{}

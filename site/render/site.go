@@ -71,7 +71,15 @@ type page struct {
 	Next      *page
 	Programs  int // visible programs, for the index
 	Scenes    int
+	Exercises []indexExercise
 	Body      template.HTML
+}
+
+// indexExercise is an exercise as the index lists it.
+type indexExercise struct {
+	Number int
+	Title  string
+	ID     string
 }
 
 // A section is a level-two heading in the sidebar.
@@ -94,6 +102,11 @@ func Render(book *chapters.Book, opt Options) (fstest.MapFS, error) {
 	s.md = newMarkdown(s)
 	for _, c := range book.Chapters {
 		p := &page{Chapter: c, File: pageFile(c), Summary: summary(c), Programs: len(c.Programs), Scenes: len(c.Scenes)}
+		for i, e := range book.Exercises() {
+			if e.Chapter == c {
+				p.Exercises = append(p.Exercises, indexExercise{Number: i + 1, Title: e.Title, ID: "Exercise-" + e.Name})
+			}
+		}
 		if err := s.titles(p); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Path, err)
 		}

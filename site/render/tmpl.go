@@ -32,6 +32,7 @@ var funcs = template.FuncMap{
 		return fmt.Sprintf("%d %s", n, many)
 	},
 	"num": func(n int) string { return fmt.Sprintf("%02d", n) },
+	"add": func(a, b int) int { return a + b },
 }
 
 func loadTemplates() (*templates, error) {

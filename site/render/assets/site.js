@@ -198,8 +198,198 @@
       list.hidden = true;
     }
   });
+})();
 
-  // Live mode (make serve) adds its controls here: body[data-live] marks a
-  // page served by the workshop's server, and each scene's Run button
-  // carries the scene's name in data-scene.
+// Live mode (make serve): body[data-live] marks a page served by the
+// workshop's server, and each scene's Run and Stop buttons carry the
+// scene's name in data-scene. Run asks the server to play the scene and
+// shows its stream (one JSON object a line; see site/live) in the scene's
+// terminal as it arrives. The page sends a scene's name, never code.
+(function () {
+  "use strict";
+  if (!document.body.hasAttribute("data-live")) {
+    return;
+  }
+  var running = null; // {figure, name, abort}
+
+  function span(cls, text) {
+    var s = document.createElement("span");
+    s.className = cls;
+    if (text !== undefined) {
+      s.textContent = text;
+    }
+    return s;
+  }
+
+  // terminal shows a fresh live transcript in the scene's terminal, in
+  // place of the recorded one, and returns it.
+  function terminal(figure, name) {
+    var term = figure.querySelector(".terminal");
+    term.querySelectorAll(".transcript:not(.live), .no-transcript").forEach(function (el) { el.hidden = true; });
+    var out = term.querySelector(".transcript.live");
+    if (!out) {
+      out = document.createElement("pre");
+      out.className = "transcript live";
+      out.setAttribute("aria-live", "polite");
+      term.appendChild(out);
+    }
+    out.textContent = "";
+    var title = term.querySelector(".terminal-title");
+    if (title) {
+      title.textContent = name + " · live";
+    }
+    return out;
+  }
+
+  function append(out, line) {
+    var follow = out.scrollTop + out.clientHeight >= out.scrollHeight - 8;
+    out.appendChild(line);
+    out.appendChild(document.createTextNode("\n"));
+    if (follow) {
+      out.scrollTop = out.scrollHeight;
+    }
+  }
+
+  // show draws one event of the stream; it returns true for the last.
+  function show(out, figure, e) {
+    var l;
+    switch (e.kind) {
+    case "start":
+      l = span("tl note", "# " + e.scene + ", " + e.mode + " mode, stopped after " + e.bound + " at most");
+      break;
+    case "note":
+      l = span("tl note", "# " + e.text);
+      break;
+    case "step":
+      l = span("tl step");
+      l.appendChild(span("prompt", "$ "));
+      l.appendChild(document.createTextNode(e.text));
+      break;
+    case "line":
+      l = span("tl" + (e.status ? " status" : "") + (e.fail ? " fail" : ""));
+      l.appendChild(span("proc c" + (e.colour || 0), e.proc));
+      l.appendChild(document.createTextNode((e.pad || "") + " "));
+      l.appendChild(span("sep", e.status ? ":" : "|"));
+      l.appendChild(document.createTextNode(" "));
+      l.appendChild(span("text", e.text || ""));
+      break;
+    case "end":
+      verdict(out, figure, e.ok, e.verdict, e.problems);
+      return true;
+    default:
+      return false;
+    }
+    append(out, l);
+    return false;
+  }
+
+  function verdict(out, figure, ok, text, problems) {
+    var state = ok ? "passed" : /^stopped/.test(text) ? "stopped" : "failed";
+    append(out, span("tl verdict " + (ok ? "ok" : "bad"), "== " + text));
+    (problems || []).forEach(function (p) {
+      append(out, span("tl verdict problem", "   " + p.replace(/\n/g, "\n   ")));
+    });
+    figure.setAttribute("data-state", state);
+  }
+
+  function buttons() {
+    document.querySelectorAll("figure.scene").forEach(function (figure) {
+      var mine = running && running.figure === figure;
+      var run = figure.querySelector(".live-controls .run");
+      var stop = figure.querySelector(".live-controls .stop");
+      if (run) {
+        run.disabled = !!running;
+        run.title = running && !mine ? "Another scene is running: " + running.name : "";
+      }
+      if (stop) {
+        stop.hidden = !mine;
+        stop.disabled = !mine;
+      }
+    });
+  }
+
+  function run(figure, name) {
+    if (running) {
+      return;
+    }
+    var out = terminal(figure, name);
+    var abort = new AbortController();
+    var ended = false;
+    running = { figure: figure, name: name, abort: abort };
+    figure.setAttribute("data-state", "running");
+    buttons();
+    fetch("/run?scene=" + encodeURIComponent(name), { method: "POST", cache: "no-store", signal: abort.signal })
+      .then(function (resp) {
+        if (!resp.ok) {
+          return resp.text().then(function (msg) {
+            ended = true;
+            verdict(out, figure, false, "not run: " + msg.trim());
+          });
+        }
+        var reader = resp.body.getReader();
+        var decoder = new TextDecoder();
+        var buf = "";
+        function next() {
+          return reader.read().then(function (r) {
+            buf += decoder.decode(r.value || new Uint8Array(), { stream: !r.done });
+            var i;
+            while ((i = buf.indexOf("\n")) >= 0) {
+              var line = buf.slice(0, i);
+              buf = buf.slice(i + 1);
+              if (line) {
+                ended = show(out, figure, JSON.parse(line)) || ended;
+              }
+            }
+            return r.done ? undefined : next();
+          });
+        }
+        return next();
+      })
+      .catch(function (err) {
+        if (!ended) {
+          ended = true;
+          verdict(out, figure, false, err.name === "AbortError" ?
+            "stopped: the page let go of the run, and the server stops it" :
+            "the server could not be reached (" + err.message + "); is make serve still running?");
+        }
+      })
+      .then(function () {
+        if (!ended) {
+          verdict(out, figure, false, "the stream ended without a verdict; is make serve still running?");
+        }
+        running = null;
+        buttons();
+      });
+  }
+
+  // stop asks the server to stop the run, whose stream then ends with the
+  // verdict; if the server cannot be asked, the page lets go of the run,
+  // and the server stops it when the connection closes.
+  function stop(name) {
+    var r = running;
+    if (!r || r.name !== name) {
+      return;
+    }
+    r.figure.querySelector(".live-controls .stop").disabled = true;
+    fetch("/stop?scene=" + encodeURIComponent(name), { method: "POST", cache: "no-store" })
+      .then(function (resp) {
+        if (!resp.ok && running === r) {
+          r.abort.abort();
+        }
+      }, function () {
+        r.abort.abort();
+      });
+  }
+
+  document.querySelectorAll("figure.scene .live-controls .run").forEach(function (button) {
+    button.addEventListener("click", function () {
+      run(button.closest("figure.scene"), button.getAttribute("data-scene"));
+    });
+  });
+  document.querySelectorAll("figure.scene .live-controls .stop").forEach(function (button) {
+    button.addEventListener("click", function () {
+      stop(button.getAttribute("data-scene"));
+    });
+  });
+  buttons();
 })();
