@@ -1,19 +1,32 @@
-// Site renders the workshop as a static web site.
+// Site renders the workshop as a web site: static, or live with the scenes
+// runnable from the page.
 //
 // Usage:
 //
 //	go run ./site build [-o DIR]
+//	go run ./site serve [-addr HOST:PORT] [-mode interp|compiled]
 //
 // The build subcommand renders every chapter carried in the binary into
 // DIR (default _site): index.html, one page per chapter and the assets.
 // The site works opened from disk (file://) and offline. Scenes are not
 // run: each shows the transcript recorded in its chapter by the runner.
 //
+// The serve subcommand serves the same site from memory on a loopback
+// address (default 127.0.0.1:8080; any other address is refused), with a
+// Run and a Stop button on each scene. Run plays the scene through the
+// runner, in -mode interp (the default) or compiled, and streams its steps
+// and its processes' output into the page, ending with whether it matched
+// the chapter's transcript. One scene runs at a time; every run is bounded
+// in time and output. The guards against other sites and DNS rebinding are
+// described in the package doc of site/live.
+//
 // Example:
 //
 //	$ go run ./site build -o /tmp/workshop
 //	site: 11 chapters in /tmp/workshop (84ms)
 //	$ xdg-open /tmp/workshop/index.html
+//	$ go run ./site serve
+//	site: the workshop, live (interp mode), on http://127.0.0.1:8080/ (Ctrl-C stops it)
 package main
 
 import (
@@ -21,15 +34,24 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 const usage = `usage: site build [-o DIR]
+       site serve [-addr HOST:PORT] [-mode interp|compiled]
 
 Subcommands:
   build   render the chapters into a static site (default DIR: _site)
+  serve   serve the site live, with Run buttons (default 127.0.0.1:8080)
 `
 
 func main() {
+	// Interpreted programs of live runs re-execute this binary, as they do
+	// the runner.
+	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
+		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
+	}
 	if err := run(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -62,6 +84,8 @@ func run(args []string) error {
 	switch args[0] {
 	case "build":
 		return build(args[1:])
+	case "serve":
+		return serve(args[1:])
 	case "help", "-h", "-help", "--help":
 		fmt.Print(usage)
 		return nil

@@ -1,0 +1,294 @@
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/prog"
+	"github.com/zmq-workshop/workshop/runner/scene"
+	"github.com/zmq-workshop/workshop/site/render"
+)
+
+// An event is one line of a run's stream; the package doc shows each kind.
+type event struct {
+	Kind     string   `json:"kind"` // start, note, step, line, end
+	Scene    string   `json:"scene,omitempty"`
+	Mode     string   `json:"mode,omitempty"`
+	Bound    string   `json:"bound,omitempty"`
+	Proc     string   `json:"proc,omitempty"`
+	Pad      string   `json:"pad,omitempty"` // spaces that align the separators
+	Colour   int      `json:"colour,omitempty"`
+	Status   bool     `json:"status,omitempty"`
+	Fail     bool     `json:"fail,omitempty"`
+	Text     string   `json:"text,omitempty"`
+	OK       bool     `json:"ok,omitempty"`
+	Verdict  string   `json:"verdict,omitempty"`
+	Problems []string `json:"problems,omitempty"`
+}
+
+// Why a run was stopped before its end, as its context's cause.
+var (
+	errStopped = errors.New("stopped")
+	errOutput  = errors.New("output cap")
+	errBound   = errors.New("bound")
+	errGone    = errors.New("the page went away")
+	errClosing = errors.New("the server is shutting down")
+)
+
+// An active run is the one scene the server plays.
+type active struct {
+	scene  *chapters.Scene
+	cancel context.CancelCauseFunc
+	out    *stream
+	ended  chan struct{} // closed once every process is gone
+}
+
+// run plays sc and streams its events into w until every process is gone.
+func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene) {
+	bound := sc.Timeout + s.Margin
+	ctx, cancel := context.WithCancelCause(r.Context())
+	defer cancel(nil)
+	ctx, cancelBound := context.WithTimeoutCause(ctx, bound, errBound)
+	defer cancelBound()
+
+	out := newStream(sc, s.MaxOutput, cancel)
+	a := &active{scene: sc, cancel: cancel, out: out, ended: make(chan struct{})}
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		http.Error(w, errClosing.Error(), http.StatusServiceUnavailable)
+		return
+	}
+	if cur := s.current; cur != nil {
+		s.mu.Unlock()
+		http.Error(w, fmt.Sprintf("scene %s is running: one scene runs at a time; stop it, or wait for it to end, and run again", cur.scene.ID()), http.StatusConflict)
+		return
+	}
+	s.current = a
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.current = nil
+		s.mu.Unlock()
+		close(a.ended)
+	}()
+
+	h := w.Header()
+	h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	out.send(event{Kind: "start", Scene: sc.ID(), Mode: string(s.Mode), Bound: bound.String()}, false)
+
+	// A copy of the builder, so that a build this run cancels is not
+	// remembered as the program's result for the next run.
+	b := &prog.Builder{Root: s.Builder.Root, Cache: s.Builder.Cache, Self: s.Builder.Self}
+	done := make(chan *scene.Result, 1)
+	go func() {
+		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks, Event: out.event})
+	}()
+	rc := http.NewResponseController(w)
+	for {
+		select {
+		case <-out.ready:
+			out.flush(w, rc)
+		case res := <-done:
+			out.send(s.verdict(ctx, sc, bound, res), false)
+			out.flush(w, rc)
+			return
+		}
+	}
+}
+
+// stop cancels the run of sc, if it is the one in progress. The run's own
+// stream says when every process is gone.
+func (s *Server) stop(w http.ResponseWriter, sc *chapters.Scene) {
+	s.mu.Lock()
+	cur := s.current
+	s.mu.Unlock()
+	if cur == nil || cur.scene != sc {
+		http.Error(w, fmt.Sprintf("scene %s is not running", sc.ID()), http.StatusConflict)
+		return
+	}
+	cur.cancel(errStopped)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// Close stops the run in progress, if any, and waits until its processes
+// are gone; the server starts no run after it.
+func (s *Server) Close() {
+	s.mu.Lock()
+	s.closing = true
+	cur := s.current
+	s.mu.Unlock()
+	if cur != nil {
+		cur.cancel(errClosing)
+		<-cur.ended
+	}
+}
+
+// note passes a message of the endpoint locks to the run in progress.
+func (s *Server) note(msg string) {
+	s.mu.Lock()
+	cur := s.current
+	s.mu.Unlock()
+	if cur != nil {
+		cur.out.send(event{Kind: "note", Text: msg}, true)
+	}
+}
+
+// verdict is the end of a run: why it stopped, or whether it matched the
+// chapter's transcript.
+func (s *Server) verdict(ctx context.Context, sc *chapters.Scene, bound time.Duration, res *scene.Result) event {
+	const killed = "; every process of the scene was stopped"
+	e := event{Kind: "end"}
+	if ctx.Err() != nil {
+		switch cause := context.Cause(ctx); cause {
+		case errStopped:
+			e.Verdict = "stopped: you pressed Stop" + killed
+		case errOutput:
+			e.Verdict = fmt.Sprintf("stopped: the run printed more than %s, the most the page is sent%s", size(s.MaxOutput), killed)
+		case errBound:
+			e.Verdict = fmt.Sprintf("stopped: the run went past its bound of %v (the scene's %v, and %v to build its programs and wait for its ports)%s", bound, sc.Timeout, s.Margin, killed)
+		default:
+			e.Verdict = fmt.Sprintf("stopped: %v%s", cause, killed)
+		}
+		return e
+	}
+	switch {
+	case res.Err != nil:
+		e.Verdict = "failed: " + res.Err.Error()
+	case len(res.Problems) > 0:
+		where := sc.Chapter.Path
+		if sc.Transcript != nil {
+			where = fmt.Sprintf("%s:%d", where, sc.Transcript.Block.Line)
+		}
+		e.Verdict = fmt.Sprintf("differs from the chapter's transcript (%s):", where)
+		e.Problems = res.Problems
+	default:
+		e.OK = true
+		e.Verdict = fmt.Sprintf("matched the chapter's transcript (%.1fs)", res.Elapsed.Seconds())
+	}
+	return e
+}
+
+func size(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// A stream queues a run's events for the handler to write. The runner
+// calls event with its own lock held, so event never waits for the
+// network: it queues, and the queue is bounded by the output cap.
+type stream struct {
+	colour map[string]int
+	width  int
+	max    int
+	cancel context.CancelCauseFunc
+	ready  chan struct{} // has a value when the queue is not empty
+
+	mu     sync.Mutex
+	queue  [][]byte
+	sent   int  // bytes of steps and lines so far
+	capped bool // past max: the run is being stopped
+	broken bool // the page went away
+}
+
+func newStream(sc *chapters.Scene, limit int, cancel context.CancelCauseFunc) *stream {
+	st := &stream{colour: render.Colours(sc), max: limit, cancel: cancel, ready: make(chan struct{}, 1)}
+	for name := range st.colour {
+		st.width = max(st.width, len(name))
+	}
+	return st
+}
+
+// event turns a runner event into a stream event.
+func (st *stream) event(e scene.Event) {
+	switch {
+	case e.Step != nil:
+		st.send(event{Kind: "step", Text: e.Step.Text}, true)
+	case e.Line != nil:
+		l := e.Line
+		c, ok := st.colour[l.Proc]
+		if !ok {
+			c = len(st.colour) % render.ProcessColours
+		}
+		st.send(event{
+			Kind:   "line",
+			Proc:   l.Proc,
+			Pad:    strings.Repeat(" ", max(0, st.width-len(l.Proc))),
+			Colour: c,
+			Status: l.Status,
+			Fail:   l.Status && l.Text != "exit 0",
+			Text:   l.Text,
+		}, true)
+	}
+}
+
+// send queues an event; counted events are the run's output, which stops
+// the run past the cap.
+func (st *stream) send(e event, counted bool) {
+	data, err := json.Marshal(e)
+	if err != nil {
+		return // the event has only strings, numbers and booleans
+	}
+	data = append(data, '\n')
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if counted {
+		if st.capped {
+			return
+		}
+		st.sent += len(e.Proc) + len(e.Text)
+		if st.sent > st.max {
+			st.capped = true
+			st.cancel(errOutput)
+			return
+		}
+	}
+	st.queue = append(st.queue, data)
+	select {
+	case st.ready <- struct{}{}:
+	default:
+	}
+}
+
+// flush writes what is queued. A write error means the page went away,
+// which stops the run; the queue is still emptied.
+func (st *stream) flush(w http.ResponseWriter, rc *http.ResponseController) {
+	st.mu.Lock()
+	queue := st.queue
+	st.queue = nil
+	broken := st.broken
+	st.mu.Unlock()
+	if broken {
+		return
+	}
+	for _, data := range queue {
+		if _, err := w.Write(data); err != nil {
+			st.gone()
+			return
+		}
+	}
+	if err := rc.Flush(); err != nil {
+		st.gone()
+	}
+}
+
+func (st *stream) gone() {
+	st.mu.Lock()
+	st.broken = true
+	st.mu.Unlock()
+	st.cancel(errGone)
+}
