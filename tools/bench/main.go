@@ -26,7 +26,7 @@
 //     same warm-up, in microseconds per round trip.
 //
 // A first, calibration run of every measurement and mode sets the count so
-// that each later run times about -time (150ms by default), whatever the
+// that each later run times about -time (200ms by default), whatever the
 // machine and mode. Then the -runs runs (5 by default) of C, Go and interp
 // are interleaved, so that a disturbance on the machine spreads over all
 // three. The tables show the median of the runs with their spread
@@ -54,6 +54,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	zmq "github.com/pebbe/zmq4"
@@ -85,7 +86,7 @@ var errUsage = errors.New("usage")
 func run(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	runs := fs.Int("runs", 5, "measured runs of each measurement in each mode")
-	target := fs.Duration("time", 150*time.Millisecond, "timed part of one run")
+	target := fs.Duration("time", 200*time.Millisecond, "timed part of one run")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on one run")
 	modes := fs.String("modes", "c,go,interp", "modes to run, comma-separated")
 	useRunner := fs.Bool("runner", false, "interpret with `go build ./runner` and its interp subcommand")
@@ -114,7 +115,7 @@ func run(args []string) error {
 		*cache = filepath.Join(dir, "zmq-workshop", "bench")
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	start := time.Now()
 	root, err := findRoot()

@@ -190,6 +190,7 @@ func (b *bench) once(ctx context.Context, m mode, c config, count int) (result, 
 	default:
 		cmd = interpCommand(ctx, b.progs.self, b.progs.runner, b.progs.goSrc, args)
 	}
+	bindToParent(cmd)
 	var stdout, stderr capped
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.WaitDelay = time.Second
