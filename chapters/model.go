@@ -86,7 +86,11 @@ func (p *Program) Source() []byte {
 		return append([]byte(fmt.Sprintf("//line %s:1:1\n", p.file)), p.src...)
 	}
 	var b strings.Builder
-	for _, blk := range p.Blocks {
+	for i, blk := range p.Blocks {
+		if i > 0 {
+			// A blank line between blocks keeps the file gofmt-clean.
+			b.WriteByte('\n')
+		}
 		fmt.Fprintf(&b, "//line %s:%d:1\n", p.Chapter.Path, blk.CodeLine())
 		b.WriteString(blk.Code)
 	}

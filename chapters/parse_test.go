@@ -3,6 +3,7 @@ package chapters
 import (
 	"flag"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,3 +215,38 @@ func FuzzParse(f *testing.F) {
 }
 
 var filepathGlob = filepath.Glob
+
+// TestProgramsAreGofmtClean holds the chapters' Go to gofmt's layout: each
+// program and starter, its blocks joined as the reader sees them.
+func TestProgramsAreGofmtClean(t *testing.T) {
+	b, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range b.Chapters {
+		progs := append([]*Program(nil), c.Programs...)
+		for _, e := range c.Exercises {
+			progs = append(progs, e.Starters...)
+		}
+		for _, p := range progs {
+			code := p.Code()
+			formatted, err := format.Source([]byte(code))
+			if err != nil {
+				continue // a compile error; the runner reports it with its line
+			}
+			if string(formatted) != code {
+				t.Errorf("%s:%d: program %s is not gofmt-clean; first difference:\n%s", c.Path, p.Line(), p.Name, firstDiff(code, string(formatted)))
+			}
+		}
+	}
+}
+
+func firstDiff(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := 0; i < len(al) && i < len(bl); i++ {
+		if al[i] != bl[i] {
+			return fmt.Sprintf("\thave %q\n\twant %q", al[i], bl[i])
+		}
+	}
+	return "\t(a difference in length)"
+}

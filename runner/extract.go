@@ -30,16 +30,25 @@ func cmdExtract(args []string) error {
 	}
 	dir := fs.Arg(fs.NArg() - 1)
 	n := 0
+	write := func(path string, p *chapters.Program) error {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		n++
+		return os.WriteFile(path, p.Source(), 0o644)
+	}
 	for _, c := range chs {
 		for _, p := range c.Programs {
-			path := filepath.Join(dir, c.Slug, p.Name, "main.go")
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			if err := write(filepath.Join(dir, c.Slug, p.Name, "main.go"), p); err != nil {
 				return err
 			}
-			if err := os.WriteFile(path, p.Source(), 0o644); err != nil {
-				return err
+		}
+		for _, e := range c.Exercises {
+			for _, p := range e.Starters {
+				if err := write(filepath.Join(dir, c.Slug, "starter-"+e.Name, p.Name, "main.go"), p); err != nil {
+					return err
+				}
 			}
-			n++
 		}
 	}
 	fmt.Printf("wrote %d programs under %s\n", n, dir)

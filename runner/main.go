@@ -20,8 +20,10 @@
 // ends with "N passed, N failed". -update rewrites the transcripts of the
 // scenes it ran.
 //
-// extract writes each program as DIR/NN-chapter/PROGRAM/main.go whose //line
-// directives point into the chapter, for editors, gopls and go vet.
+// extract writes each program as DIR/NN-chapter/PROGRAM/main.go, and each
+// exercise's starter as DIR/NN-chapter/starter-EXERCISE/PROGRAM/main.go,
+// whose //line directives point into the chapter, for editors, gopls,
+// gofmt and go vet.
 //
 // exercise with no argument lists the exercises and the learner's progress.
 // With an exercise N (its number, or its name), it copies the starter files
