@@ -288,7 +288,7 @@ func TestRunDiffers(t *testing.T) {
 	_, srv := newServer(t, testBook(t))
 	r := read(t, post(t, context.Background(), srv, "/run?scene=01/differs"))
 	end := r.end(30 * time.Second)
-	if end.OK || !strings.Contains(end.Verdict, "differs from the chapter's transcript (site/live/testdata/01-live.md:") ||
+	if end.OK || end.Verdict != "differs from the chapter's transcript (site/live/testdata/01-live.md:53):" ||
 		len(end.Problems) != 1 || !strings.Contains(end.Problems[0], "talk | hello from mars") {
 		t.Errorf("end %+v; want the difference", end)
 	}
