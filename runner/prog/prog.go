@@ -127,6 +127,13 @@ func (b *Builder) Prepare(ctx context.Context, p *chapters.Program, mode Mode) (
 	b.mu.Unlock()
 	r.once.Do(func() {
 		r.path, r.err = b.prepare(ctx, p, mode, key)
+		if r.err != nil && ctx.Err() != nil {
+			// A cancelled build says nothing of the program: forget it, so
+			// that the next run builds again.
+			b.mu.Lock()
+			delete(b.done, string(mode)+key)
+			b.mu.Unlock()
+		}
 	})
 	return r.path, r.err
 }
