@@ -34,8 +34,8 @@
 // targets met or not. A last table gives the CPU time of the whole process
 // (all threads, libzmq's included) per message or round trip: it says where
 // the time goes, and other load on the machine disturbs it less than the
-// rates, which it slows down. Every run is a child process killed after -timeout.
-// The whole group takes about a minute on a 2-core machine.
+// rates. Every run is a child process, killed after -timeout or when bench
+// ends. The whole group takes about a minute on a 2-core machine.
 //
 // Example:
 //
