@@ -15,6 +15,7 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 )
@@ -58,7 +59,10 @@ var fileRE = regexp.MustCompile(`^(\d\d)-([a-z0-9-]+)\.md$`)
 
 // md is the one Markdown configuration of the workshop: the site renders
 // the same tree.
-var md = goldmark.New(goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+var md = goldmark.New(
+	goldmark.WithExtensions(extension.Table, extension.Strikethrough),
+	goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+)
 
 // Markdown returns the goldmark instance used to parse chapters, so that
 // renderers share its configuration.
