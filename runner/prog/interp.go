@@ -3,9 +3,12 @@ package prog
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
+	"reflect"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -28,8 +31,11 @@ func Interpret(path string, args []string) int {
 	}
 	name := filepath.Base(path)
 	name = name[:len(name)-len(filepath.Ext(name))]
-	// Interpreted code that calls flag.Parse uses the host's os.Args.
+	// Interpreted code that calls flag.Parse uses the host's os.Args and
+	// flag set; the program gets a fresh one, without the flags that the
+	// host's packages registered.
 	os.Args = append([]string{name}, args...)
+	flag.CommandLine = flag.NewFlagSet(name, flag.ExitOnError)
 	i, err := newInterpreter(os.Args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "runner:", err)
@@ -53,12 +59,31 @@ func Interpret(path string, args []string) int {
 
 func newInterpreter(args []string) (*interp.Interpreter, error) {
 	i := interp.New(interp.Options{Args: args, Unrestricted: true})
-	for _, syms := range []interp.Exports{stdlib.Symbols, syscall.Symbols, unrestricted.Symbols, zmqsym.Symbols} {
+	for _, syms := range []interp.Exports{stdlib.Symbols, syscall.Symbols, unrestricted.Symbols, zmqsym.Symbols, processSymbols} {
 		if err := i.Use(syms); err != nil {
 			return nil, err
 		}
 	}
 	return i, nil
+}
+
+// processSymbols undo yaegi's sandboxing of the log and flag packages: an
+// interpreted program has a process of its own, so log.Fatal must print
+// with the program's prefix and exit 1, and a bad flag must exit 2, as
+// they do when the program is compiled.
+var processSymbols = interp.Exports{
+	"log/log": {
+		"Fatal": reflect.ValueOf(log.Fatal), "Fatalf": reflect.ValueOf(log.Fatalf), "Fatalln": reflect.ValueOf(log.Fatalln),
+		"Panic": reflect.ValueOf(log.Panic), "Panicf": reflect.ValueOf(log.Panicf), "Panicln": reflect.ValueOf(log.Panicln),
+		"Print": reflect.ValueOf(log.Print), "Printf": reflect.ValueOf(log.Printf), "Println": reflect.ValueOf(log.Println),
+		"Flags": reflect.ValueOf(log.Flags), "SetFlags": reflect.ValueOf(log.SetFlags),
+		"Prefix": reflect.ValueOf(log.Prefix), "SetPrefix": reflect.ValueOf(log.SetPrefix),
+		"Output": reflect.ValueOf(log.Output), "SetOutput": reflect.ValueOf(log.SetOutput),
+		"Writer": reflect.ValueOf(log.Writer), "Default": reflect.ValueOf(log.Default),
+	},
+	"flag/flag": {
+		"CommandLine": reflect.ValueOf(&flag.CommandLine).Elem(),
+	},
 }
 
 // checkInterp compiles src with yaegi without running it, so that an

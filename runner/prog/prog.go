@@ -214,5 +214,9 @@ func (b *Builder) Command(path string, mode Mode, args []string) *exec.Cmd {
 	if mode == Interp {
 		return exec.Command(b.Self, append([]string{InterpCommand, path}, args...)...)
 	}
-	return exec.Command(path, args...)
+	cmd := exec.Command(path, args...)
+	// The program sees its own name, not the cache's path, as in
+	// interpreted mode.
+	cmd.Args[0] = filepath.Base(path)
+	return cmd
 }

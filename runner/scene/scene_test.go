@@ -192,3 +192,31 @@ func TestNegatedWait(t *testing.T) {
 		t.Errorf("err = %v", res.Err)
 	}
 }
+
+// TestLogAndFlagAsCompiled: log.Fatal and a bad flag behave the same in
+// both modes (yaegi's defaults would panic instead).
+func TestLogAndFlagAsCompiled(t *testing.T) {
+	c := parse(t, "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"flag\"\n\t\"log\"\n)\n\n"+
+		"func main() {\n\tn := flag.Int(\"n\", 1, \"count\")\n\tflag.Parse()\n\tlog.SetFlags(0)\n\tlog.SetPrefix(\"p: \")\n\tlog.Fatalf(\"n is %d\", *n)\n}\n```\n\n"+
+		"```scene name=s\nstart a = p -n 3\nstart b = p -x\nwait a exit\nwait b exit\n```\n")
+	want := "a | p: n is 3\na : exit 1\nb | flag provided but not defined: -x\nb | Usage of p:\nb |   -n int\nb |     \tcount (default 1)\nb : exit 2\n"
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			res := runScene(t, c.Scene("s"), mode)
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			var a, b []chapters.Line
+			for _, l := range res.Lines {
+				if l.Proc == "a" {
+					a = append(a, l)
+				} else {
+					b = append(b, l)
+				}
+			}
+			if got := chapters.FormatTranscript(append(a, b...)); got != want {
+				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
