@@ -90,7 +90,7 @@ func TestCompareRejects(t *testing.T) {
 		{"wrong reply", "", pingTranscript, strings.Replace(pingTranscript, "got pong 1 in 120µs", "got ping 1 in 120µs", 1),
 			"client-1, line 1 of its output:\n\twant client-1 | got pong 1 in …\n\tgot  client-1 | got ping 1 in …"},
 		{"missing line", "", pingTranscript, strings.Replace(pingTranscript, "server   | received ping 1 from 2\n", "", 1),
-			"server, line 3 of its output"},
+			`server ended (signal interrupt) too early: the transcript expects "server | received ping 1 from 2" next`},
 		{"missing process", "", pingTranscript, strings.ReplaceAll(pingTranscript, "client-2 ", "client-1 "),
 			"client-2 printed nothing"},
 		{"unexpected process", "", "server | ready\nclient-1 | a\nclient-2 | a\n", "server | ready\nclient-1 | a\nclient-2 | a\nclient-3 | a\n",
