@@ -81,10 +81,49 @@ func TestPanicNamesChapterLine(t *testing.T) {
 }
 
 // forker is a program that starts a child process, prints "started", and
-// then does what its argument says.
-const forker = "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\t\"os/exec\"\n\t\"time\"\n)\n\n" +
-	"func main() {\n\tchild := exec.Command(\"sleep\", os.Args[1])\n\tif err := child.Start(); err != nil {\n\t\tpanic(err)\n\t}\n" +
-	"\tfmt.Println(\"started\")\n\tswitch os.Args[2] {\n\tcase \"crash\":\n\t\tpanic(\"crash\")\n\tcase \"flood\":\n\t\tfor {\n\t\t\tfmt.Println(\"flood flood flood flood flood flood flood flood\")\n\t\t}\n\t}\n\ttime.Sleep(time.Hour)\n}\n```\n\n"
+// then misbehaves as its second argument says.
+var forker = strings.ReplaceAll(`# T
+
+'''go program=p
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"time"
+)
+
+func main() {
+	child := exec.Command("sleep", os.Args[1])
+	if err := child.Start(); err != nil {
+		panic(err)
+	}
+	fmt.Println("started")
+	switch os.Args[2] {
+	case "crash":
+		panic("crash")
+	case "goroutine-panic":
+		go func() { panic("in a goroutine") }()
+	case "exit":
+		os.Exit(3)
+	case "flood":
+		for {
+			fmt.Println("flood flood flood flood flood flood flood flood")
+		}
+	case "close-stdout":
+		os.Stdout.Close()
+		os.Stderr.Close()
+	case "ignore-interrupt":
+		signal.Ignore(os.Interrupt)
+		fmt.Println("ignoring interrupts")
+	}
+	time.Sleep(time.Hour)
+}
+'''
+
+`, "'''", "```")
 
 // leftovers returns the pids of processes whose command line holds marker.
 func leftovers(t *testing.T, marker string) []string {
@@ -115,6 +154,10 @@ func TestNoProcessOutlivesScene(t *testing.T) {
 		{"scene bound", "start p = p {M} hang\nwait p exit\n", "", "the scene ran out of its 1s"},
 		{"crashed child", "start p = p {M} crash\nwait p exit\n", "p : exit 2", ""},
 		{"runaway output", "start p = p {M} flood\nwait p exit\n", "p : killed: printed more than", "p printed more than"},
+		{"panic in a goroutine", "start p = p {M} goroutine-panic\nwait p exit\n", "p : exit 2", ""},
+		{"os.Exit", "start p = p {M} exit\nwait p exit\n", "p : exit 3", ""},
+		{"closed stdout", "start p = p {M} close-stdout\n! wait p exit 300ms\n", "p : killed at end of scene", ""},
+		{"ignores interrupt", "start p = p {M} ignore-interrupt\nwait p /ignoring/\ninterrupt p\n! wait p exit 300ms\n", "p : killed at end of scene", ""},
 	}
 	for i, tt := range tests {
 		for _, mode := range modes {
@@ -216,6 +259,58 @@ func TestLogAndFlagAsCompiled(t *testing.T) {
 			}
 			if got := chapters.FormatTranscript(append(a, b...)); got != want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestNoIPCFileLeft: a killed program cannot remove its ipc socket file;
+// the runner does.
+func TestNoIPCFileLeft(t *testing.T) {
+	path := fmt.Sprintf("/tmp/zmq-workshop-test-%d", os.Getpid())
+	c := parse(t, strings.ReplaceAll(`# T
+
+'''go program=p
+package main
+
+import (
+	"fmt"
+	"time"
+
+	zmq "github.com/pebbe/zmq4"
+)
+
+func main() {
+	s, err := zmq.NewSocket(zmq.PULL)
+	if err != nil {
+		panic(err)
+	}
+	if err := s.Bind("ipc://`+path+`"); err != nil {
+		panic(err)
+	}
+	fmt.Println("bound")
+	time.Sleep(time.Hour)
+}
+'''
+
+'''scene name=s
+start p
+wait p /bound/
+'''
+`, "'''", "```"))
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			locks := NewLocks()
+			locks.Dir = t.TempDir()
+			res := Run(ctx, c.Scene("s"), Options{Mode: mode, Builder: builder(t), Locks: locks})
+			if res.Err != nil {
+				t.Fatal(res.Err)
+			}
+			if _, err := os.Stat(path); err == nil {
+				os.Remove(path)
+				t.Errorf("%s is left behind", path)
 			}
 		})
 	}
