@@ -5,7 +5,7 @@ GO      ?= go
 RUNNER  := $(GO) run ./runner
 MODE    ?= interp
 CHAPTERS := 0 1 2 3 4 5 6 7 8 9 10
-EXERCISES := 1 2 3 4 5 6 7 8 9
+EXERCISES := 1 2 3 4 5 6 7 8 9 10 11 12
 
 .DEFAULT_GOAL := help
 

@@ -4,6 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"regexp"
+	"sort"
+	"strconv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -249,4 +252,40 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "\t(a difference in length)"
+}
+
+// TestExerciseNumbersInProse keeps the prose true: a chapter that tells the
+// reader "make exercise-N" names one of its own exercises.
+func TestExerciseNumbersInProse(t *testing.T) {
+	b, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	number := map[*Exercise]int{}
+	for i, e := range b.Exercises() {
+		number[e] = i + 1
+	}
+	re := regexp.MustCompile(`make (exercise|check|hint|solution)-(\d+)`)
+	for _, c := range b.Chapters {
+		own := map[string]bool{}
+		for _, e := range c.Exercises {
+			own[strconv.Itoa(number[e])] = true
+		}
+		for i, line := range strings.Split(string(c.Source), "\n") {
+			for _, m := range re.FindAllStringSubmatch(line, -1) {
+				if !own[m[2]] {
+					t.Errorf("%s:%d: %q names no exercise of this chapter (its exercises are %v)", c.Path, i+1, m[0], keys(own))
+				}
+			}
+		}
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

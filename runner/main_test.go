@@ -194,3 +194,38 @@ func leftovers(marker string) []string {
 	}
 	return pids
 }
+
+// TestMakefileTargets: make chapter-N and make exercise-N exist for every
+// chapter and exercise (the Makefile lists them, so that they are .PHONY).
+func TestMakefileTargets(t *testing.T) {
+	b, err := loadBook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk, err := os.ReadFile("../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := func(name string) map[string]bool {
+		m := map[string]bool{}
+		for _, line := range strings.Split(string(mk), "\n") {
+			if v, ok := strings.CutPrefix(line, name+" := "); ok {
+				for _, f := range strings.Fields(v) {
+					m[f] = true
+				}
+			}
+		}
+		return m
+	}
+	chapters, exercises := list("CHAPTERS"), list("EXERCISES")
+	for _, c := range b.Chapters {
+		if !chapters[fmt.Sprint(c.Number)] {
+			t.Errorf("the Makefile's CHAPTERS lacks %d: make chapter-%d does not work", c.Number, c.Number)
+		}
+	}
+	for i := range b.Exercises() {
+		if !exercises[fmt.Sprint(i+1)] {
+			t.Errorf("the Makefile's EXERCISES lacks %d: make exercise-%d does not work", i+1, i+1)
+		}
+	}
+}
