@@ -71,7 +71,8 @@
 // runs past its bound fails and all its processes are killed. serial asks
 // that no other scene run beside this one, for scenes that measure time.
 //
-// One command a line; # starts a comment. PROC is a process's display name;
+// One command a line; # starts a comment. A word in double quotes is a Go
+// string literal, for arguments with spaces or none (""). PROC is a process's display name;
 // {A..B} in it expands to one name per number and {} in the arguments of
 // start stands for that number.
 //

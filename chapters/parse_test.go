@@ -35,7 +35,7 @@ func dump(c *Chapter) string {
 	for _, s := range c.Scenes {
 		fmt.Fprintf(&b, "scene %s line %d timeout %v serial=%v\n", s.Name, s.Line, s.Timeout, s.Serial)
 		for _, st := range s.Steps {
-			fmt.Fprintf(&b, "  step line %d op %d procs %v args %v re %v exit %v timeout %v negate %v sleep %v\n",
+			fmt.Fprintf(&b, "  step line %d op %d procs %v args %q re %v exit %v timeout %v negate %v sleep %v\n",
 				st.Line, st.Op, st.Procs, st.Args, st.Regexp, st.Exit, st.Timeout, st.Negate, st.Duration)
 		}
 		for _, ch := range s.Checks {
@@ -127,6 +127,7 @@ func TestParseErrors(t *testing.T) {
 		{"not started", with("```scene name=a", "start p", "kill q", "```"), "9: no process named q was started before this line"},
 		{"started twice", with("```scene name=a", "start p", "start p", "```"), "9: process p is already started; use restart p"},
 		{"bad regexp", with("```scene name=a", "start p", "wait p /(/", "```"), "9: bad regexp /(/"},
+		{"bad quote", with("```scene name=a", "start p \"abc", "```"), "8: bad quoted word"},
 		{"unterminated regexp", with("```scene name=a", "start p", "wait p /abc", "```"), "9: unterminated /regexp/"},
 		{"negated wait without timeout", with("```scene name=a", "start p", "! wait p exit", "```"), "9: ! wait needs a timeout"},
 		{"bad sleep", with("```scene name=a", "start p", "sleep soon", "```"), `9: sleep: bad duration "soon"`},

@@ -204,12 +204,33 @@ func commentStart(s string) int {
 }
 
 // splitWords splits a command into words; a word that starts with / runs to
-// the next unescaped / and may hold spaces.
+// the next unescaped / and may hold spaces, and a word in double quotes is
+// a Go string ("" is the empty word).
 func splitWords(s string) ([]string, error) {
 	var words []string
 	for s != "" {
 		if s[0] == ' ' || s[0] == '\t' {
 			s = s[1:]
+			continue
+		}
+		if s[0] == '"' {
+			end := -1
+			for i := 1; i < len(s); i++ {
+				if s[i] == '\\' {
+					i++
+					continue
+				}
+				if s[i] == '"' {
+					end = i
+					break
+				}
+			}
+			w, err := strconv.Unquote(s[:end+1])
+			if end < 0 || err != nil {
+				return nil, fmt.Errorf("bad quoted word: %s", s)
+			}
+			words = append(words, w)
+			s = s[end+1:]
 			continue
 		}
 		if s[0] == '/' {
