@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -156,9 +157,33 @@ func (r *run) script() error {
 	return nil
 }
 
+// failedSoFar names the processes that ended badly, which often explains
+// why a wait never ended.
+func (r *run) failedSoFar() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var b strings.Builder
+	for _, name := range sortedNames(r.procs) {
+		p := r.procs[name]
+		if !p.running && p.status != "exit 0" && p.killNote == "" {
+			fmt.Fprintf(&b, "\nmeanwhile %s ended (%s)%s", name, p.status, lastLines(p.lines))
+		}
+	}
+	return b.String()
+}
+
+func sortedNames(m map[string]*proc) []string {
+	var names []string
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 func (r *run) stepErr(st *chapters.Step, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) && r.ctx.Err() != nil {
-		return fmt.Errorf("%s:%d: the scene ran out of its %v at %q", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text)
+		return fmt.Errorf("%s:%d: the scene ran out of its %v at %q%s", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text, r.failedSoFar())
 	}
 	var be *prog.BuildError
 	if errors.As(err, &be) {
@@ -269,7 +294,7 @@ func (r *run) wait(st *chapters.Step) error {
 			if st.Negate {
 				return nil
 			}
-			return fmt.Errorf("timed out after %v", st.Timeout)
+			return fmt.Errorf("timed out after %v%s", st.Timeout, r.failedSoFar())
 		}
 	}
 }
