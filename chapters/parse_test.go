@@ -4,11 +4,11 @@ import (
 	"flag"
 	"fmt"
 	"go/format"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
