@@ -47,10 +47,14 @@
 //
 // # Diagrams
 //
-// A diagram block holds ASCII art; the site draws it as SVG and keeps the
-// text for readers without SVG:
+// A diagram block holds ASCII art; the site draws it as SVG
+// (github.com/bep/goat) and keeps the text for readers without SVG:
 //
 //	```diagram
+//
+// goat reads - | + as lines, / \ as diagonals, * and o as junctions and
+// < > ^ v as arrow heads where they touch a line: keep text such as
+// tcp://*:5555 off the lines, or it is drawn.
 //
 // # Scenes
 //
