@@ -96,7 +96,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	for i, raw := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
 		line := first + i
 		text := strings.TrimSpace(raw)
-		if j := commentStart(text); j >= 0 {
+		if j := CommentStart(text); j >= 0 {
 			text = strings.TrimSpace(text[:j])
 		}
 		if text == "" {
@@ -187,8 +187,9 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	return nil
 }
 
-func commentStart(s string) int {
-	// A # inside a /regexp/ is not a comment.
+// CommentStart returns where the comment of a scene line starts, or -1: a
+// # that begins a word, outside a /regexp/.
+func CommentStart(s string) int {
 	inRE := false
 	for i := 0; i < len(s); i++ {
 		switch {

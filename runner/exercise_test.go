@@ -11,6 +11,7 @@ import (
 
 	"github.com/zmq-workshop/workshop/chapters"
 	"github.com/zmq-workshop/workshop/runner/learn"
+	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
@@ -18,9 +19,7 @@ import (
 // TestMain lets the test binary stand in for the runner: interpreted
 // programs re-execute it with the interp subcommand.
 func TestMain(m *testing.M) {
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	proctest.InterpMain()
 	os.Exit(m.Run())
 }
 

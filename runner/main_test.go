@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zmq-workshop/workshop/runner/proctest"
 )
 
 // runner returns a command that runs this test binary as the runner, on
@@ -127,7 +128,7 @@ func TestBusyPortIsNamed(t *testing.T) {
 // scene whose program has started a child: the runner must exit and leave
 // no process behind.
 func TestInterruptStopsEverything(t *testing.T) {
-	if runtime.GOOS != "linux" {
+	if !proctest.Supported() {
 		t.Skip("reads the process table from /proc")
 	}
 	marker := fmt.Sprintf("5000.%d", os.Getpid())
@@ -176,23 +177,11 @@ func TestInterruptStopsEverything(t *testing.T) {
 				cmd.Process.Kill()
 				t.Fatal("the runner did not exit after Ctrl-C")
 			}
-			if pids := leftovers(marker); len(pids) > 0 {
+			if pids := proctest.Processes(marker); len(pids) > 0 {
 				t.Errorf("processes left behind: %v", pids)
 			}
 		})
 	}
-}
-
-func leftovers(marker string) []string {
-	entries, _ := os.ReadDir("/proc")
-	var pids []string
-	for _, e := range entries {
-		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err == nil && strings.Contains(string(b), marker) {
-			pids = append(pids, e.Name())
-		}
-	}
-	return pids
 }
 
 // TestMakefileTargets: make chapter-N and make exercise-N exist for every

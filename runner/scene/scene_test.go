@@ -4,21 +4,19 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 // TestMain lets the test binary stand in for the runner: interpreted
 // programs re-execute it with the interp subcommand.
 func TestMain(m *testing.M) {
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	proctest.InterpMain()
 	os.Exit(m.Run())
 }
 
@@ -125,24 +123,13 @@ func main() {
 
 `, "'''", "```")
 
-// leftovers returns the pids of processes whose command line holds marker.
+// leftovers returns the processes whose command line holds marker.
 func leftovers(t *testing.T, marker string) []string {
 	t.Helper()
-	if runtime.GOOS != "linux" {
+	if !proctest.Supported() {
 		t.Skip("reads the process table from /proc")
 	}
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var pids []string
-	for _, e := range entries {
-		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		if err == nil && strings.Contains(string(b), marker) {
-			pids = append(pids, e.Name())
-		}
-	}
-	return pids
+	return proctest.Processes(marker)
 }
 
 func TestNoProcessOutlivesScene(t *testing.T) {

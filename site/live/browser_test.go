@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
@@ -193,15 +194,7 @@ func interpreted(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var left []string
-	for _, p := range procs {
-		b, err := os.ReadFile(p)
-		if err == nil && strings.HasPrefix(string(b), self+"\x00"+prog.InterpCommand+"\x00") {
-			left = append(left, filepath.Base(filepath.Dir(p))+": "+strings.ReplaceAll(string(b), "\x00", " "))
-		}
-	}
-	return left
+	return proctest.Processes(self + "\x00" + prog.InterpCommand + "\x00")
 }
 
 func TestBrowserLive(t *testing.T) {

@@ -8,13 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
@@ -22,9 +21,7 @@ import (
 // TestMain lets the test binary stand in for the site binary: interpreted
 // programs re-execute it with the interp subcommand.
 func TestMain(m *testing.M) {
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	proctest.InterpMain()
 	os.Exit(m.Run())
 }
 
@@ -164,21 +161,8 @@ func isLine(text string) func(event) bool {
 	return func(e event) bool { return e.Kind == "line" && strings.Contains(e.Text, text) }
 }
 
-// leftovers returns the pids of processes whose command line holds s.
-func leftovers(s string) []string {
-	if runtime.GOOS != "linux" {
-		return nil
-	}
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var pids []string
-	for _, p := range procs {
-		b, err := os.ReadFile(p)
-		if err == nil && strings.Contains(string(b), s) {
-			pids = append(pids, filepath.Base(filepath.Dir(p)))
-		}
-	}
-	return pids
-}
+// leftovers returns the processes whose command line holds s.
+func leftovers(s string) []string { return proctest.Processes(s) }
 
 func TestListenLoopbackOnly(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", ":0", "[::]:0", "192.0.2.1:0", "example.com:0", "8080"} {

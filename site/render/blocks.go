@@ -303,7 +303,7 @@ func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 // splitScript splits a script line for display, keeping its text exactly.
 func splitScript(line string) scriptLine {
 	var l scriptLine
-	if i := commentStart(line); i >= 0 {
+	if i := chapters.CommentStart(line); i >= 0 {
 		line, l.Comment = line[:i], line[i:]
 	}
 	code := strings.TrimLeft(line, " \t")
@@ -321,21 +321,4 @@ func splitScript(line string) scriptLine {
 	}
 	l.Command, l.Rest = code[:i], code[i:]
 	return l
-}
-
-// commentStart finds the # that starts a comment in a script line, as the
-// scene parser does: a # inside a /regexp/ is not one.
-func commentStart(s string) int {
-	inRE := false
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\\' && inRE:
-			i++
-		case s[i] == '/' && (inRE || i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-			inRE = !inRE
-		case s[i] == '#' && !inRE && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-			return i
-		}
-	}
-	return -1
 }

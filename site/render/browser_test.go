@@ -17,6 +17,7 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/proctest"
 )
 
 // The browser test drives Debian's chromium, headless, through the site as
@@ -166,17 +167,7 @@ func run[T any](t *testing.T, b *browser, what string, a chromedp.Action[T]) T {
 
 // processesUsing lists the processes whose command line names dir, on
 // systems with /proc.
-func processesUsing(dir string) []string {
-	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
-	var left []string
-	for _, p := range procs {
-		cmd, err := os.ReadFile(p)
-		if err == nil && strings.Contains(string(cmd), dir) {
-			left = append(left, filepath.Base(filepath.Dir(p)))
-		}
-	}
-	return left
-}
+func processesUsing(dir string) []string { return proctest.Processes(dir) }
 
 // tourChapter picks the chapter the test reads: the first with a collapsed
 // program block, and a recorded transcript if one has.
