@@ -49,6 +49,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -85,11 +86,17 @@ var errUsage = errors.New("usage")
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	runs := fs.Int("runs", 5, "measured runs of each measurement in each mode")
-	target := fs.Duration("time", 200*time.Millisecond, "timed part of one run")
+	groups := fs.String("group", "1,2,3", "groups to run, comma-separated")
+	runs := fs.Int("runs", 5, "group 1: measured runs of each measurement in each mode")
+	target := fs.Duration("time", 200*time.Millisecond, "group 1: timed part of one run")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on one run")
-	modes := fs.String("modes", "c,go,interp", "modes to run, comma-separated")
-	useRunner := fs.Bool("runner", false, "interpret with `go build ./runner` and its interp subcommand")
+	modes := fs.String("modes", "c,go,interp", "group 1: modes to run, comma-separated")
+	useRunner := fs.Bool("runner", false, "group 1: interpret with `go build ./runner` and its interp subcommand")
+	hopRuns := fs.Int("hop-runs", 5, "group 2: runs of each load and path")
+	window := fs.Duration("window", 300*time.Millisecond, "group 2: timed part of one run")
+	toolRuns := fs.Int("tool-runs", 9, "group 3: runs of each start-up and of the render")
+	checkRuns := fs.Int("check-runs", 1, "group 3: runs of runner check (about a minute each)")
+	checkTimeout := fs.Duration("check-timeout", 5*time.Minute, "group 3: bound on one runner check")
 	cache := fs.String("cache", "", "directory for the built programs (default: user cache dir)/zmq-workshop/bench")
 	verbose := fs.Bool("v", false, "print each run's output")
 	if err := fs.Parse(args); err != nil {
@@ -98,9 +105,17 @@ func run(args []string) error {
 		}
 		return errUsage
 	}
-	if fs.NArg() != 0 || *runs < 1 {
+	if fs.NArg() != 0 || *runs < 1 || *hopRuns < 1 || *toolRuns < 1 || *checkRuns < 1 {
 		fs.Usage()
 		return errUsage
+	}
+	want := map[string]bool{}
+	for _, g := range strings.Split(*groups, ",") {
+		if g != "1" && g != "2" && g != "3" {
+			fmt.Fprintf(os.Stderr, "bench: unknown group %q (want 1, 2 or 3)\n", g)
+			return errUsage
+		}
+		want[g] = true
 	}
 	ms, err := parseModes(*modes)
 	if err != nil {
@@ -114,6 +129,9 @@ func run(args []string) error {
 		}
 		*cache = filepath.Join(dir, "zmq-workshop", "bench")
 	}
+	if err := os.MkdirAll(*cache, 0o755); err != nil {
+		return err
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -122,34 +140,75 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	progs, err := build(ctx, root, *cache, *useRunner)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "zmqbench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-
-	b := &bench{progs: progs, tmp: tmp, runs: *runs, target: *target, timeout: *timeout, modes: ms}
+	major, minor, patch := zmq.Version()
+	fmt.Printf("%d CPUs, libzmq %d.%d.%d, %s, %s/%s\n\n", runtime.NumCPU(), major, minor, patch, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	var verboseW io.Writer
 	if *verbose {
-		b.verbose = os.Stderr
+		verboseW = os.Stderr
 	}
-	r := &report{configs: configs(), stats: map[config]map[mode]stats{}}
-	for i, c := range r.configs {
-		fmt.Fprintf(os.Stderr, "bench: [%d/%d] %s\n", i+1, len(r.configs), c)
-		s, err := b.measure(ctx, c)
+
+	if want["1"] {
+		t := time.Now()
+		progs, err := build(ctx, root, *cache, *useRunner)
 		if err != nil {
 			return err
 		}
-		r.stats[c] = s
+		tmp, err := os.MkdirTemp("", "zmqbench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		b := &bench{progs: progs, tmp: tmp, runs: *runs, target: *target, timeout: *timeout, modes: ms, verbose: verboseW}
+		r := &report{configs: configs(), stats: map[config]map[mode]stats{}}
+		for i, c := range r.configs {
+			fmt.Fprintf(os.Stderr, "bench: [group 1: %d/%d] %s\n", i+1, len(r.configs), c)
+			s, err := b.measure(ctx, c)
+			if err != nil {
+				return err
+			}
+			r.stats[c] = s
+		}
+		header(os.Stdout, *runs, b)
+		r.write(os.Stdout)
+		fmt.Printf("\ngroup 1 took %.0fs\n\n\n", time.Since(t).Seconds())
 	}
-	major, minor, patch := zmq.Version()
-	env := fmt.Sprintf("%d CPUs, libzmq %d.%d.%d, %s", runtime.NumCPU(), major, minor, patch, runtime.Version())
-	header(os.Stdout, *runs, b, env)
-	r.write(os.Stdout)
-	fmt.Printf("\ngroup 1 took %.0fs\n", time.Since(start).Seconds())
+
+	if want["2"] {
+		t := time.Now()
+		b, release, err := newHopBench(ctx, root, *cache)
+		if err != nil {
+			return err
+		}
+		b.runs, b.window, b.timeout, b.verbose = *hopRuns, *window, *timeout, verboseW
+		r := &hopReport{loads: hopLoads(), stats: map[hopLoad]map[string]hopStats{}, runs: *hopRuns, window: window.String()}
+		for i, l := range r.loads {
+			fmt.Fprintf(os.Stderr, "bench: [group 2: %d/%d] %s\n", i+1, len(r.loads), l)
+			s, err := b.measure(ctx, l)
+			if err != nil {
+				release()
+				return err
+			}
+			r.stats[l] = s
+		}
+		release()
+		r.write(os.Stdout)
+		fmt.Printf("\ngroup 2 took %.0fs\n\n\n", time.Since(t).Seconds())
+	}
+
+	if want["3"] {
+		t := time.Now()
+		tb := &toolsBench{root: root, cache: *cache, runs: *toolRuns, checkRuns: *checkRuns, timeout: *checkTimeout}
+		r, err := tb.run(ctx)
+		if err != nil {
+			return err
+		}
+		r.write(os.Stdout, *toolRuns)
+		fmt.Println()
+		fmt.Println("targets")
+		writeTable(os.Stdout, r.targets())
+		fmt.Printf("\ngroup 3 took %.0fs\n", time.Since(t).Seconds())
+	}
+	fmt.Printf("\nbench took %.0fs\n", time.Since(start).Seconds())
 	return nil
 }
 

@@ -202,12 +202,12 @@ var targets = []target{
 }
 
 // header says how the figures were made.
-func header(w io.Writer, runs int, b *bench, env string) {
+func header(w io.Writer, runs int, b *bench) {
 	modes := make([]string, len(b.modes))
 	for i, m := range b.modes {
 		modes[i] = modeNames[m]
 	}
-	fmt.Fprintf(w, "ZeroMQ from Go against its physical limit (%s)\n", env)
+	fmt.Fprintln(w, "ZeroMQ from Go against its physical limit")
 	fmt.Fprintf(w, "median [min-max] of %d runs of each of %s; each run times about %v after a warm-up\n\n",
 		runs, strings.Join(modes, ", "), b.target)
 }
