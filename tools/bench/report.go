@@ -127,9 +127,11 @@ func (r *toolsReport) write(w io.Writer, runs int) {
 	writeTable(w, rows)
 	var slow []string
 	for _, s := range c.slowest {
-		slow = append(slow, fmt.Sprintf("%s %s %.1fs", s.id, s.mode, s.secs))
+		slow = append(slow, fmt.Sprintf("%s %s %.1fs (waits %.1fs)", s.id, s.mode, s.secs, s.waits))
 	}
-	fmt.Fprintf(w, "  slowest scene runs: %s\n", strings.Join(slow, ", "))
+	fmt.Fprintf(w, "  longest beyond their own waits: %s\n", strings.Join(slow, ", "))
+	starts := float64(c.starts) * (r.startup[startCache].median + r.startup[startInterp].median) / 1e3
+	fmt.Fprintf(w, "  processes started: %d per mode; at the start-up times above, %.1fs of the scenes' times\n", c.starts, starts)
 	if c.ownWaits > 0 {
 		fmt.Fprintf(w, "  check / own waits %.2f; check / (summed scene times) %.2f (the parallelism achieved is its inverse)\n",
 			c.wall/c.ownWaits, c.wall/c.sceneSum)

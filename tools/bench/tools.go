@@ -33,9 +33,13 @@ const (
 	startCache    = "compiled, runner's cache"
 	startInterp   = "interpreted (runner interp)"
 	startGoRun    = "go run"
+	// Where the interpreter's time goes: loading the runner's binary, and
+	// setting up yaegi with the standard library and zmq4.
+	startRunner = "  runner, usage error (loading it)"
+	startEmpty  = "  runner interp of an empty main"
 )
 
-var startWays = []string{startPrebuilt, startCache, startInterp, startGoRun}
+var startWays = []string{startPrebuilt, startCache, startInterp, startRunner, startEmpty, startGoRun}
 
 // toolsReport is what group 3 measured.
 type toolsReport struct {
@@ -57,14 +61,15 @@ type checkFigures struct {
 	sceneSum       float64 // s: the sum of the scenes' times as the runner reports them
 	serialSum      float64 // s: the same for the serial scenes
 	serialCount    int
-	portBound      float64 // s: the serial scenes plus the busiest port's other scenes
-	port           string  // that port
-	slowest        []sceneTime
+	portBound      float64     // s: the serial scenes plus the busiest port's other scenes
+	port           string      // that port
+	slowest        []sceneTime // the scene runs longest beyond their own waits
+	starts         int         // processes a scene run starts, summed over scenes (one mode)
 }
 
 type sceneTime struct {
-	id, mode string
-	secs     float64
+	id, mode    string
+	secs, waits float64
 }
 
 // toolsBench runs group 3.
@@ -129,6 +134,10 @@ func (t *toolsBench) startup(ctx context.Context, book *chapters.Book, runner st
 	if err != nil {
 		return err
 	}
+	empty := filepath.Join(t.cache, "empty.go")
+	if err := os.WriteFile(empty, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		return err
+	}
 	prebuilt := filepath.Join(t.cache, startupProgram)
 	if err := goBuildFile(ctx, t.root, prebuilt, src); err != nil {
 		return err
@@ -152,10 +161,17 @@ func (t *toolsBench) startup(ctx context.Context, book *chapters.Book, runner st
 				cmd = builder.Command(bin, prog.Compiled, nil)
 			case startInterp:
 				cmd = exec.Command(runner, prog.InterpCommand, src)
+			case startRunner:
+				cmd = exec.Command(runner)
+			case startEmpty:
+				cmd = exec.Command(runner, prog.InterpCommand, empty)
 			case startGoRun:
 				cmd = exec.Command("go", "run", src)
 			}
 			d, err := timeCmd(ctx, cmd, t.root)
+			if way == startRunner && err != nil {
+				err = nil // it exits 2, having printed its usage
+			}
 			if err != nil {
 				return err
 			}
@@ -196,7 +212,7 @@ func timeCmd(ctx context.Context, cmd *exec.Cmd, dir string) (time.Duration, err
 	err := c.Run()
 	d := time.Since(t0)
 	if err != nil {
-		return 0, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out.Bytes())
+		return d, fmt.Errorf("%s: %w\n%s", strings.Join(cmd.Args, " "), err, out.Bytes())
 	}
 	return d, nil
 }
@@ -273,7 +289,7 @@ func parseCheck(report string, book *chapters.Book) (checkFigures, error) {
 			elapsed[m[2]] += secs
 			f.sceneSum += secs
 			f.scenes++
-			f.slowest = append(f.slowest, sceneTime{m[2], m[3], secs})
+			f.slowest = append(f.slowest, sceneTime{id: m[2], mode: m[3], secs: secs})
 		}
 		if m := checkEnd.FindStringSubmatch(line); m != nil {
 			f.passed, _ = strconv.Atoi(m[1])
@@ -285,15 +301,18 @@ func parseCheck(report string, book *chapters.Book) (checkFigures, error) {
 	if !ended {
 		return f, fmt.Errorf("no closing line \"N passed, N failed (Ts)\"")
 	}
-	sort.Slice(f.slowest, func(i, j int) bool { return f.slowest[i].secs > f.slowest[j].secs })
-	if len(f.slowest) > 5 {
-		f.slowest = f.slowest[:5]
-	}
 	const modes = 2
 	byPort := map[string]float64{}
+	waits := map[string]float64{}
 	for _, c := range book.Chapters {
 		for _, s := range c.Scenes {
+			waits[s.ID()] = ownWaits(s).Seconds()
 			f.ownWaits += modes * ownWaits(s).Seconds()
+			for _, st := range s.Steps {
+				if st.Op == chapters.OpStart || st.Op == chapters.OpRestart {
+					f.starts += len(st.Procs)
+				}
+			}
 			if s.Serial {
 				f.serialSum += elapsed[s.ID()]
 				f.serialCount += modes
@@ -303,6 +322,15 @@ func parseCheck(report string, book *chapters.Book) (checkFigures, error) {
 				byPort[port] += elapsed[s.ID()]
 			}
 		}
+	}
+	for i := range f.slowest {
+		f.slowest[i].waits = waits[f.slowest[i].id]
+	}
+	sort.Slice(f.slowest, func(i, j int) bool {
+		return f.slowest[i].secs-f.slowest[i].waits > f.slowest[j].secs-f.slowest[j].waits
+	})
+	if len(f.slowest) > 6 {
+		f.slowest = f.slowest[:6]
 	}
 	for port, secs := range byPort {
 		if secs > byPort[f.port] || f.port == "" {
