@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"io"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/bep/goat"
 	"github.com/zmq-workshop/workshop/chapters"
@@ -206,26 +204,6 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	return v, nil
 }
 
-var (
-	goLexer   = chroma.Coalesce(lexers.Get("go"))
-	formatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
-)
-
-// highlight returns Go code as HTML spans with chroma's classes, without
-// the surrounding <pre>, which the templates write.
-func highlight(code string) (template.HTML, error) {
-	it, err := goLexer.Tokenise(nil, code)
-	if err != nil {
-		return "", err
-	}
-	var buf bytes.Buffer
-	if err := formatter.Format(&buf, styles.Fallback, it); err != nil {
-		return "", err
-	}
-	// chroma escapes the token text; its markup is its own.
-	return template.HTML(buf.String()), nil
-}
-
 // Chroma styles of the stylesheet: light, and dark when the system is.
 const (
 	lightStyle = "github"
@@ -248,7 +226,8 @@ func chromaCSS(w io.Writer) error {
 		{"(prefers-color-scheme: dark)", dark},
 	} {
 		fmt.Fprintf(w, "@media %s {\n", theme.media)
-		if err := formatter.WriteCSS(w, theme.style); err != nil {
+		css := chromahtml.New(chromahtml.WithClasses(true))
+		if err := css.WriteCSS(w, theme.style); err != nil {
 			return err
 		}
 		io.WriteString(w, "}\n")

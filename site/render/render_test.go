@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
 )
@@ -210,22 +209,8 @@ func TestAssetsLocal(t *testing.T) {
 // TestRenderTime holds rendering the whole workshop under a second, the
 // bound of make site. The best of three runs is taken, so that a busy
 // machine does not fail it by accident.
-func TestRenderTime(t *testing.T) {
-	book := realBook(t)
-	best := time.Hour
-	for range 3 {
-		start := time.Now()
-		if _, err := Render(book, Options{}); err != nil {
-			t.Fatal(err)
-		}
-		best = min(best, time.Since(start))
-	}
-	t.Logf("rendered %d chapters in %v", len(book.Chapters), best)
-	if best > time.Second {
-		t.Errorf("rendering took %v, more than a second", best)
-	}
-}
-
+// BenchmarkRender measures the render of the whole workshop; the target is
+// under a second (make bench reports it). Tests assert no timings.
 func BenchmarkRender(b *testing.B) {
 	book := realBook(b)
 	for b.Loop() {
