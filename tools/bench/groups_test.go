@@ -1,0 +1,71 @@
+package main
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/zmq-workshop/workshop/chapters"
+)
+
+func TestParseHop(t *testing.T) {
+	r, err := parseHop("hop path=broker transport=tcp clients=1 workers=1 requests=9000 seconds=0.300 req_per_sec=30000 median_us=31.5 p90_us=40.0")
+	if err != nil || r != (hopResult{rate: 30000, median: 31.5, p90: 40}) {
+		t.Errorf("parseHop = %+v, %v", r, err)
+	}
+	for _, bad := range []string{"", "thr count=1", "hop req_per_sec=0 median_us=1 p90_us=1", "hop req_per_sec=5 median_us=x p90_us=1"} {
+		if r, err := parseHop(bad); err == nil {
+			t.Errorf("parseHop(%q) = %+v, want an error", bad, r)
+		}
+	}
+}
+
+// TestParseCheck reads a runner check report against the real chapters:
+// the own waits come from the model, the times from the report.
+func TestParseCheck(t *testing.T) {
+	book, err := chapters.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waits time.Duration
+	var serial *chapters.Scene
+	for _, c := range book.Chapters {
+		for _, s := range c.Scenes {
+			waits += ownWaits(s)
+			if s.Serial && serial == nil {
+				serial = s
+			}
+		}
+	}
+	if waits == 0 || serial == nil {
+		t.Fatal("the chapters have no scene that waits by itself, or none serial: the test needs one")
+	}
+	report := "ok   " + serial.ID() + "   compiled   2.5s\n" +
+		"FAIL " + serial.ID() + "   interp     3.0s\n" +
+		"    some problem\n" +
+		"1 passed, 1 failed (9.5s)\n"
+	f, err := parseCheck(report, book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.passed != 1 || f.failed != 1 || f.wall != 9.5 || f.scenes != 2 || f.sceneSum != 5.5 || f.serialSum != 5.5 {
+		t.Errorf("parseCheck = %+v", f)
+	}
+	if want := 2 * waits.Seconds(); math.Abs(f.ownWaits-want) > 1e-9 {
+		t.Errorf("own waits %v, want %v (both modes)", f.ownWaits, want)
+	}
+	if _, err := parseCheck("ok   02/x   interp 1.0s\n", book); err == nil {
+		t.Error("a report without its closing line parsed")
+	}
+}
+
+func TestOwnWaits(t *testing.T) {
+	s := &chapters.Scene{Steps: []chapters.Step{
+		{Op: chapters.OpSleep, Duration: time.Second},
+		{Op: chapters.OpWait, Timeout: 2 * time.Second, Negate: true},
+		{Op: chapters.OpWait, Timeout: 5 * time.Second}, // an ordinary wait ends early
+	}}
+	if got := ownWaits(s); got != 3*time.Second {
+		t.Errorf("ownWaits = %v, want 3s", got)
+	}
+}
