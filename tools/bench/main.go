@@ -1,9 +1,15 @@
-// Bench measures ZeroMQ from Go against its physical limit: group 1 of
-// `make bench` (issue 6).
+// Bench measures ZeroMQ from Go and the workshop's own tools: `make bench`
+// (issue 6). It prints three groups of tables, each figure the median of
+// several runs with their spread [min-max], the ratios that matter, and the
+// issue's targets met or not.
 //
 // Usage:
 //
-//	go run ./tools/bench [-runs N] [-time D] [-timeout D] [-modes c,go,interp] [-runner] [-cache DIR] [-v]
+//	go run ./tools/bench [-group 1,2,3] [-runs N] [-time D] [-modes c,go,interp] [-runner]
+//	                     [-hop-runs N] [-window D] [-tool-runs N] [-check-runs N]
+//	                     [-timeout D] [-check-timeout D] [-cache DIR] [-v]
+//
+// # Group 1: ZeroMQ from Go against its physical limit
 //
 // One measurement program is run three ways:
 //
@@ -29,18 +35,53 @@
 // that each later run times about -time (200ms by default), whatever the
 // machine and mode. Then the -runs runs (5 by default) of C, Go and interp
 // are interleaved, so that a disturbance on the machine spreads over all
-// three. The tables show the median of the runs with their spread
-// [min-max], the ratios Go/C and interp/Go of the medians, and the issue's
-// targets met or not. A last table gives the CPU time of the whole process
-// (all threads, libzmq's included) per message or round trip: it says where
-// the time goes, and other load on the machine disturbs it less than the
-// rates. Every run is a child process, killed after -timeout or when bench
-// ends. The whole group takes about a minute on a 2-core machine.
+// three. A last table gives the CPU time of the whole process (all threads,
+// libzmq's included) per message or round trip: it says where the time
+// goes, and other load on the machine disturbs it less than the rates.
+//
+// # Group 2: the cost of a broker hop
+//
+// N REQ clients, each with one request of 16 B in flight at a time, and M
+// workers, for 1x1 and 10x3, over tcp and inproc, four ways: direct (each
+// client connects to every worker), through chapter 05's broker (a poll
+// loop), through chapter 05's proxy (the exercise's solution, zmq.Proxy)
+// and through chapter 07's load-balancing broker. The clients and workers
+// are tools/bench/hop, compiled. Over tcp the brokers are the chapters' own
+// programs, compiled by the runner's builder into its cache, started fresh
+// for each run and interrupted after it; their ports are held with the
+// runner's locks for the whole group, so a runner check on the same machine
+// waits, and a port held by another program stops the bench with its name.
+// Over inproc everything is one process and the brokers are the same loops
+// in tools/bench/hop. Each run times -window (300ms) after 100ms of
+// warm-up; -hop-runs runs (5) of each load, the paths interleaved. The
+// tables give requests per second and the median and 90th percentile of
+// the round trips, and the ratios to direct.
+//
+// # Group 3: the workshop's own tools
+//
+//   - start-up: chapter 00's version program (it prints and exits) run from
+//     a binary built by go build, from the runner's cache, interpreted by
+//     `runner interp`, and by `go run`, -tool-runs times (9) each, the ways
+//     interleaved; with the runner's own load time and an empty interpreted
+//     program, to show where the interpreter's time goes;
+//   - runner check --mode=both of every chapter (-check-runs, 1), its time
+//     as the runner reports it against the scenes' own waits: the sum, over
+//     every scene and both modes, of its sleep durations and of the timeouts
+//     of its negated waits (! wait), the time a scene spends waiting by its
+//     script whatever the programs do. With it: the scenes' times summed,
+//     those of serial scenes, and the lower bound that serial scenes and
+//     scenes sharing a tcp port put on the whole;
+//   - the site: render.Render of the embedded chapters, in memory.
+//
+// Every child process is bounded by a timeout and killed when bench ends.
+// The whole bench takes about three minutes on a 2-core machine.
 //
 // Example:
 //
-//	$ go run ./tools/bench -runs 3
-//	ZeroMQ from Go against its physical limit (2 CPUs, libzmq 4.3.4, go1.26.8)
+//	$ go run ./tools/bench -group 2 -hop-runs 3
+//	2 CPUs, libzmq 4.3.4, go1.26.8, linux/amd64
+//
+//	The cost of a broker hop (compiled Go)
 //	...
 package main
 
