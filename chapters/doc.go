@@ -90,6 +90,8 @@
 //	sleep DURATION                   pause the script
 //	interrupt PROC                   send SIGINT (what Ctrl-C does)
 //	kill PROC                        send SIGKILL
+//	env KEY=VALUE                    set an environment variable for the
+//	                                 processes started after this line
 //
 // A wait without TIMEOUT is bounded by the scene. When the script ends, the
 // processes still running are killed and the transcript says so. Every

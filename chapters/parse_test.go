@@ -35,8 +35,8 @@ func dump(c *Chapter) string {
 	for _, s := range c.Scenes {
 		fmt.Fprintf(&b, "scene %s line %d timeout %v serial=%v\n", s.Name, s.Line, s.Timeout, s.Serial)
 		for _, st := range s.Steps {
-			fmt.Fprintf(&b, "  step line %d op %d procs %v args %q re %v exit %v timeout %v negate %v sleep %v\n",
-				st.Line, st.Op, st.Procs, st.Args, st.Regexp, st.Exit, st.Timeout, st.Negate, st.Duration)
+			fmt.Fprintf(&b, "  step line %d op %d procs %v args %q re %v exit %v timeout %v negate %v sleep %v env %q\n",
+				st.Line, st.Op, st.Procs, st.Args, st.Regexp, st.Exit, st.Timeout, st.Negate, st.Duration, st.Env)
 		}
 		for _, ch := range s.Checks {
 			fmt.Fprintf(&b, "  check line %d kind %d procs %v re %v bounds %s\n", ch.Line, ch.Kind, ch.Procs, ch.Regexp, ch.Bounds())
@@ -127,6 +127,7 @@ func TestParseErrors(t *testing.T) {
 		{"not started", with("```scene name=a", "start p", "kill q", "```"), "9: no process named q was started before this line"},
 		{"started twice", with("```scene name=a", "start p", "start p", "```"), "9: process p is already started; use restart p"},
 		{"bad regexp", with("```scene name=a", "start p", "wait p /(/", "```"), "9: bad regexp /(/"},
+		{"bad env", with("```scene name=a", "env NOEQUALS", "start p", "```"), "8: usage: env KEY=VALUE"},
 		{"bad quote", with("```scene name=a", "start p \"abc", "```"), "8: bad quoted word"},
 		{"unterminated regexp", with("```scene name=a", "start p", "wait p /abc", "```"), "9: unterminated /regexp/"},
 		{"negated wait without timeout", with("```scene name=a", "start p", "! wait p exit", "```"), "9: ! wait needs a timeout"},

@@ -19,6 +19,7 @@ const (
 	OpSleep
 	OpInterrupt
 	OpKill
+	OpEnv
 )
 
 // A Step is one command of a scene's script.
@@ -34,6 +35,7 @@ type Step struct {
 	Timeout  time.Duration // OpWait: 0 means the scene's bound
 	Negate   bool          // OpWait: the wait must time out
 	Duration time.Duration // OpSleep
+	Env      string        // OpEnv: KEY=VALUE
 }
 
 // CheckKind says what a Check tolerates or bounds.
@@ -87,7 +89,10 @@ const (
 	maxSceneTimeout     = 2 * time.Minute
 )
 
-var nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+var (
+	nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+	envRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
+)
 
 // parseScript parses the body of a scene block; first is the line of its
 // first command.
@@ -146,6 +151,11 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 				return lineErr(c, line, "sleep: bad duration %q (want e.g. 500ms or 2s)", args[0])
 			}
 			st.Op, st.Duration = OpSleep, d
+		case "env":
+			if len(args) != 1 || !envRE.MatchString(args[0]) {
+				return lineErr(c, line, "usage: env KEY=VALUE")
+			}
+			st.Op, st.Env = OpEnv, args[0]
 		case "unordered", "vary", "range", "count":
 			var err error
 			chk, err = parseCheck(verb, args)
@@ -154,13 +164,13 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			}
 			chk.Line, chk.Text = line, text
 		default:
-			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, unordered, vary, range or count)", verb)
+			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, env, unordered, vary, range or count)", verb)
 		}
 		if chk != nil {
 			s.Checks = append(s.Checks, *chk)
 			continue
 		}
-		if st.Op != OpStart && st.Op != OpSleep {
+		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv {
 			procs, err := expand(args[0])
 			if err != nil {
 				return lineErr(c, line, "%v", err)

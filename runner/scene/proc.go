@@ -48,6 +48,9 @@ func (r *run) start(p *proc) error {
 	}
 	cmd := r.opt.Builder.Command(path, r.opt.Mode, p.args)
 	cmd.Dir = r.opt.Builder.Root
+	if len(r.env) > 0 {
+		cmd.Env = append(os.Environ(), r.env...)
+	}
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return err

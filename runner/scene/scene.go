@@ -59,6 +59,7 @@ type run struct {
 	changed chan struct{} // closed and replaced whenever something happens
 	failure error
 	pids    []int
+	env     []string // set by env steps, for the processes started after them
 }
 
 // Run plays the scene and compares its output with the transcript. It
@@ -244,6 +245,10 @@ func (r *run) step(st *chapters.Step) error {
 				}
 			}
 		}
+	case chapters.OpEnv:
+		r.mu.Lock()
+		r.env = append(r.env, st.Env)
+		r.mu.Unlock()
 	case chapters.OpSleep:
 		t := time.NewTimer(st.Duration)
 		defer t.Stop()

@@ -302,3 +302,18 @@ wait p /bound/
 		})
 	}
 }
+
+func TestEnvReachesLaterProcesses(t *testing.T) {
+	c := parse(t, "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\n"+
+		"func main() { fmt.Println(\"greeting:\", os.Getenv(\"WORKSHOP_GREETING\")) }\n```\n\n"+
+		"```scene name=s\nstart a = p\nwait a exit\nenv \"WORKSHOP_GREETING=hi there\"\nstart b = p\nwait b exit\n```\n")
+	for _, mode := range modes {
+		t.Run(string(mode), func(t *testing.T) {
+			res := runScene(t, c.Scene("s"), mode)
+			got := chapters.FormatTranscript(res.Lines)
+			if res.Err != nil || got != "a | greeting:\na : exit 0\nb | greeting: hi there\nb : exit 0\n" {
+				t.Errorf("err %v, output:\n%s", res.Err, got)
+			}
+		})
+	}
+}
