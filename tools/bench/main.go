@@ -188,7 +188,18 @@ func run(args []string) error {
 		verboseW = os.Stderr
 	}
 
-	if want["1"] {
+	var failed []string
+	group := func(n string, f func() error) {
+		if !want[n] || ctx.Err() != nil {
+			return
+		}
+		if err := f(); err != nil {
+			fmt.Printf("group %s failed: %v\n\n\n", n, err)
+			failed = append(failed, n)
+		}
+	}
+
+	group("1", func() error {
 		t := time.Now()
 		progs, err := build(ctx, root, *cache, *useRunner)
 		if err != nil {
@@ -212,9 +223,10 @@ func run(args []string) error {
 		header(os.Stdout, *runs, b)
 		r.write(os.Stdout)
 		fmt.Printf("\ngroup 1 took %.0fs\n\n\n", time.Since(t).Seconds())
-	}
+		return nil
+	})
 
-	if want["2"] {
+	group("2", func() error {
 		t := time.Now()
 		b, release, err := newHopBench(ctx, root, *cache)
 		if err != nil {
@@ -234,9 +246,10 @@ func run(args []string) error {
 		release()
 		r.write(os.Stdout)
 		fmt.Printf("\ngroup 2 took %.0fs\n\n\n", time.Since(t).Seconds())
-	}
+		return nil
+	})
 
-	if want["3"] {
+	group("3", func() error {
 		t := time.Now()
 		tb := &toolsBench{root: root, cache: *cache, runs: *toolRuns, checkRuns: *checkRuns, timeout: *checkTimeout}
 		r, err := tb.run(ctx)
@@ -247,9 +260,16 @@ func run(args []string) error {
 		fmt.Println()
 		fmt.Println("targets")
 		writeTable(os.Stdout, r.targets())
-		fmt.Printf("\ngroup 3 took %.0fs\n", time.Since(t).Seconds())
+		fmt.Printf("\ngroup 3 took %.0fs\n\n\n", time.Since(t).Seconds())
+		return nil
+	})
+	fmt.Printf("bench took %.0fs\n", time.Since(start).Seconds())
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	fmt.Printf("\nbench took %.0fs\n", time.Since(start).Seconds())
+	if len(failed) > 0 {
+		return fmt.Errorf("group %s failed", strings.Join(failed, ", "))
+	}
 	return nil
 }
 
