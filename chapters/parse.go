@@ -565,8 +565,8 @@ func FormatTranscript(lines []Line) string {
 			sep = ":"
 		}
 		fmt.Fprintf(&b, "%-*s %s", w, l.Proc, sep)
-		if l.Text != "" {
-			b.WriteString(" " + l.Text)
+		if text := strings.TrimRight(l.Text, " \t"); text != "" {
+			b.WriteString(" " + text)
 		}
 		b.WriteByte('\n')
 	}

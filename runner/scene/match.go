@@ -88,6 +88,8 @@ next:
 				continue next
 			}
 		}
+		// Trailing blanks do not survive editors; they do not count.
+		l.Text = strings.TrimRight(l.Text, " \t")
 		if !l.Status {
 			l.Text = durationRE.ReplaceAllString(l.Text, mask)
 			for _, c := range s.Checks {

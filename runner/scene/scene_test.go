@@ -311,7 +311,7 @@ func TestEnvReachesLaterProcesses(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			res := runScene(t, c.Scene("s"), mode)
 			got := chapters.FormatTranscript(res.Lines)
-			if res.Err != nil || got != "a | greeting: \na : exit 0\nb | greeting: hi there\nb : exit 0\n" {
+			if res.Err != nil || got != "a | greeting:\na : exit 0\nb | greeting: hi there\nb : exit 0\n" {
 				t.Errorf("err %v, output:\n%s", res.Err, got)
 			}
 		})
