@@ -5,7 +5,7 @@
 //
 //	runner list
 //	runner run [--mode=interp|compiled] N [SCENE]
-//	runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
+//	runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]
 //	runner extract [N] DIR
 //	runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]
 //
@@ -58,7 +58,7 @@ import (
 
 const usage = `usage: runner list
        runner run [--mode=interp|compiled] N [SCENE]
-       runner check [--mode=interp|compiled|both] [-update] [-v] [N...]
+       runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]
        runner extract [N] DIR
        runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]`
 
