@@ -18,7 +18,9 @@
 // check runs scenes without showing them and compares what they print with
 // the transcripts in the chapters, one line per scene with its time, and
 // ends with "N passed, N failed". -update rewrites the transcripts of the
-// scenes it ran.
+// scenes it ran. Scenes run four at a time (-j); scenes whose programs share
+// an endpoint take turns, and serial scenes run alone. -count N runs each
+// scene N times and reports each scene's failure rate (make soak).
 //
 // extract writes each program as DIR/NN-chapter/PROGRAM/main.go, and each
 // exercise's starter as DIR/NN-chapter/starter-EXERCISE/PROGRAM/main.go,
@@ -34,7 +36,16 @@
 //
 // Programs run interpreted by yaegi (--mode=interp, the default for run: it
 // starts at once) or compiled by go build into a cache (--mode=compiled).
-// check runs both modes unless told otherwise.
+// check runs both modes unless told otherwise. Every diagnostic names the
+// chapter line: parse errors, compile errors and panics. A panic of an
+// interpreted program names the first line of the function that panicked
+// (a limit of yaegi); --mode=compiled names the very line.
+//
+// Nothing outlives a run: each process has a process group of its own,
+// killed when its scene ends however it ends (pass, failure, the scene's
+// time bound, Ctrl-C of the runner); runaway output is cut and the process
+// killed. Two runners on one machine take turns on an endpoint, and a port
+// held by another program is named before anything starts.
 //
 // The chapters are built into the runner; WORKSHOP_CHAPTERS=DIR reads them
 // from DIR instead. Compiled programs are cached under the user's cache
