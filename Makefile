@@ -2,7 +2,7 @@
 # "make help" for the list.
 
 GO      ?= go
-RUNNER  := $(GO) run ./runner
+RUNNER  := .cache/runner
 MODE    ?= interp
 CHAPTERS := 0 1 2 3 4 5 6 7 8 9 10
 EXERCISES := 1 2 3 4 5 6 7 8 9 10 11 12
@@ -12,7 +12,7 @@ PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
 
 .DEFAULT_GOAL := help
 
-.PHONY: help deps browser-deps list extract generate fmt-check vet unit check check-update test \
+.PHONY: help deps runner browser-deps list extract generate fmt-check vet unit check check-update test \
 	site serve bench soak \
 	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
 	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
@@ -28,34 +28,39 @@ deps: ## install libzmq if it is missing (apt-get or brew)
 browser-deps: ## install libzmq and Chromium if missing (for the browser test)
 	@sh tools/install-deps.sh browser
 
-$(addprefix chapter-,$(CHAPTERS)): chapter-%: deps ## run chapter N's showcases live (MODE=compiled for compiled Go)
+# The runner, built once per make (go's cache makes it quick when nothing
+# changed); a built binary gets Ctrl-C and exit codes as they are.
+runner: deps
+	@$(GO) build -o .cache/runner ./runner
+
+$(addprefix chapter-,$(CHAPTERS)): chapter-%: runner ## run chapter N's showcases live (MODE=compiled for compiled Go)
 	@$(RUNNER) run --mode=$(MODE) $*
 
-list: deps ## list chapters, programs, scenes and exercises
+list: runner ## list chapters, programs, scenes and exercises
 	@$(RUNNER) list
 
-exercises: deps ## show every exercise and your progress
+exercises: runner ## show every exercise and your progress
 	@$(RUNNER) exercise
 
-$(addprefix exercise-,$(EXERCISES)): exercise-%: deps ## start exercise N: copy its starter into workspace/
+$(addprefix exercise-,$(EXERCISES)): exercise-%: runner ## start exercise N: copy its starter into workspace/
 	@$(RUNNER) exercise $*
 
-$(addprefix check-,$(EXERCISES)): check-%: deps ## check your solution of exercise N (MODE=compiled for compiled Go)
+$(addprefix check-,$(EXERCISES)): check-%: runner ## check your solution of exercise N (MODE=compiled for compiled Go)
 	@$(RUNNER) exercise -check -mode=$(MODE) $*
 
-$(addprefix hint-,$(EXERCISES)): hint-%: deps ## show the next hint of exercise N
+$(addprefix hint-,$(EXERCISES)): hint-%: runner ## show the next hint of exercise N
 	@$(RUNNER) exercise -hint $*
 
-$(addprefix solution-,$(EXERCISES)): solution-%: deps ## show the reference solution of exercise N
+$(addprefix solution-,$(EXERCISES)): solution-%: runner ## show the reference solution of exercise N
 	@$(RUNNER) exercise -solution $*
 
-extract: deps ## write every program as a Go file under extracted/
+extract: runner ## write every program as a Go file under extracted/
 	@$(RUNNER) extract extracted
 
-check: deps ## check every scene's transcript in both modes
+check: runner ## check every scene's transcript in both modes
 	@$(RUNNER) check
 
-check-update: deps ## re-record every transcript (review the diff!)
+check-update: runner ## re-record every transcript (review the diff!)
 	@$(RUNNER) check -update --mode=both
 
 generate: ## regenerate the yaegi symbols of zmq4
@@ -76,6 +81,7 @@ test: browser-deps fmt-check ## the whole test suite: format, vet, generated cod
 	@git diff --exit-code --stat -- tools/zmqsym || { echo "tools/zmqsym is not current: run make generate and commit it"; exit 1; }
 	$(GO) test $(PKGS)
 	$(GO) test ./chapters -run '^$$' -fuzz FuzzParse -fuzztime 15s
+	@$(GO) build -o .cache/runner ./runner
 	@rm -rf extracted && $(RUNNER) extract extracted >/dev/null
 	$(GO) vet ./extracted/...
 	$(RUNNER) check

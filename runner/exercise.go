@@ -90,6 +90,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 	if err != nil {
 		return err
 	}
+	fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
 	for i, e := range b.Exercises() {
 		st := p[e.ID()]
 		state := "not started"
@@ -101,7 +102,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		case ws.Started(e):
 			state = "started"
 		}
-		fmt.Printf("%2d  %-12s %-34s chapter %d  (make exercise-%d)\n", i+1, state, e.Title, e.Chapter.Number, i+1)
+		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", i+1, state, e.Title, e.Chapter.Number)
 	}
 	return nil
 }

@@ -82,9 +82,15 @@ func cmdRun(args []string) error {
 	return nil
 }
 
+// isTerminal reports whether f is a terminal: a character device that is
+// not /dev/null.
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
 
 // A painter prints a scene's events, one colour per process.
