@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -68,7 +70,7 @@ func cmdCheck(args []string) error {
 	var wg sync.WaitGroup
 	var queue []*chapters.Scene
 	for range *count {
-		queue = append(queue, scenes...)
+		queue = append(queue, schedule(scenes)...)
 	}
 	for _, s := range queue {
 		wg.Add(1)
@@ -192,6 +194,34 @@ func transcriptLine(s *chapters.Scene) int {
 }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
+
+// schedule orders scenes for a short check: the serial ones first, one
+// after the other (each must run alone, and a serial scene that waits for
+// the others stalls the pool), then the rest, the scenes of the longest
+// chains of turns on one endpoint first, so that the chains overlap.
+func schedule(scenes []*chapters.Scene) []*chapters.Scene {
+	users := map[string]int{}
+	for _, s := range scenes {
+		for _, e := range scene.Endpoints(s) {
+			users[e]++
+		}
+	}
+	chain := func(s *chapters.Scene) int {
+		n := 0
+		for _, e := range scene.Endpoints(s) {
+			n = max(n, users[e])
+		}
+		return n
+	}
+	out := slices.Clone(scenes)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Serial != out[j].Serial {
+			return out[i].Serial
+		}
+		return chain(out[i]) > chain(out[j])
+	})
+	return out
+}
 
 // selectScenes picks the scenes named by arguments N or N/SCENE; none
 // means every scene.

@@ -50,6 +50,16 @@ func endpoints(s *chapters.Scene) []endpoint {
 	return eps
 }
 
+// Endpoints names the endpoints the scene's programs use (tcp-5555,
+// ipc-/tmp/x): scenes that share one take turns.
+func Endpoints(s *chapters.Scene) []string {
+	var keys []string
+	for _, e := range endpoints(s) {
+		keys = append(keys, e.key)
+	}
+	return keys
+}
+
 // Locks serializes scenes that use the same endpoint, within one runner
 // (scenes run in parallel) and across runners on one machine (a file lock
 // per endpoint). Serial scenes run alone in this runner.
