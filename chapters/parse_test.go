@@ -1,6 +1,7 @@
 package chapters
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"go/format"
@@ -195,11 +196,19 @@ func TestWithTranscripts(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
+	// Seeds: the real chapters, cut into pieces of a few fences each (the
+	// fuzzer mutates small inputs far faster than whole chapters).
 	names, _ := filepathGlob("*.md")
 	for _, n := range names {
 		b, err := os.ReadFile(n)
-		if err == nil {
-			f.Add(b)
+		if err != nil {
+			continue
+		}
+		for _, piece := range bytes.SplitAfter(b, []byte("\n## ")) {
+			if len(piece) > 4096 {
+				piece = piece[:4096]
+			}
+			f.Add(piece)
 		}
 	}
 	sample, _ := os.ReadFile("testdata/01-sample.md")
