@@ -13,7 +13,7 @@
 // command line (make chapter-2, runner run 2). The first level-one heading is
 // the title; level-two headings are the sections shown in the site's sidebar.
 // Every fenced code block with one of the roles below is part of the model;
-// any other fence (text, sh, diagram) is prose.
+// any other fence (text, sh) is prose.
 //
 // An info string is a role followed by attributes, each key=value or a bare
 // key:
@@ -27,7 +27,8 @@
 //
 // A go block with program=NAME is part of the program NAME, a main package.
 // A program may be split over several blocks, so prose can sit between its
-// pieces; the blocks are joined in the order they appear. Attributes:
+// pieces; the blocks are joined in the order they appear (two blocks with
+// one program name are one program, never an error). Attributes:
 //
 //	program=NAME       the program the block belongs to (letters, digits, '-')
 //	hidden             compiled but not shown to the reader (imports, boilerplate)
