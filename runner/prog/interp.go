@@ -5,10 +5,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"log"
 	"os"
+	"path"
 	"path/filepath"
 	"reflect"
+	"strconv"
+	"strings"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -36,7 +41,7 @@ func Interpret(path string, args []string) int {
 	// host's packages registered.
 	os.Args = append([]string{name}, args...)
 	flag.CommandLine = flag.NewFlagSet(name, flag.ExitOnError)
-	i, err := newInterpreter(os.Args)
+	i, err := newInterpreter(os.Args, imports(src))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "runner:", err)
 		return 1
@@ -57,14 +62,59 @@ func Interpret(path string, args []string) int {
 	}
 }
 
-func newInterpreter(args []string) (*interp.Interpreter, error) {
+// newInterpreter returns an interpreter with the standard library, zmq4
+// and the process-wide symbols. With only (the import paths of the program
+// to run), it loads no more of the standard library than the program
+// imports: loading all of it costs a few milliseconds of every start.
+func newInterpreter(args []string, only map[string]bool) (*interp.Interpreter, error) {
 	i := interp.New(interp.Options{Args: args, Unrestricted: true})
 	for _, syms := range []interp.Exports{stdlib.Symbols, syscall.Symbols, unrestricted.Symbols, zmqsym.Symbols, processSymbols} {
-		if err := i.Use(syms); err != nil {
+		if err := i.Use(filter(syms, only)); err != nil {
 			return nil, err
 		}
 	}
 	return i, nil
+}
+
+// alwaysUsed are the packages yaegi itself needs: it adjusts fmt, log,
+// flag and os, and compiles its generic cmp, maps and slices from source
+// that imports the others.
+var alwaysUsed = []string{"fmt", "log", "flag", "os", "cmp", "iter", "math/bits", "unsafe"}
+
+// imports returns the import paths of a Go file, or nil if it does not
+// parse (the interpreter then reports the error with all symbols loaded).
+func imports(src []byte) map[string]bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if err != nil {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, p := range alwaysUsed {
+		m[p] = true
+	}
+	for _, imp := range f.Imports {
+		if p, err := strconv.Unquote(imp.Path.Value); err == nil {
+			m[p] = true
+		}
+	}
+	return m
+}
+
+// filter keeps the symbols of the packages in only, and everything when
+// only is nil. Keys are "import/path/name"; entries that are not packages
+// (yaegi's wrapper tables) are kept.
+func filter(syms interp.Exports, only map[string]bool) interp.Exports {
+	if only == nil {
+		return syms
+	}
+	out := interp.Exports{}
+	for key, v := range syms {
+		dir := path.Dir(key)
+		if only[dir] || dir == "." || strings.Contains(strings.SplitN(dir, "/", 2)[0], ".") && !strings.HasPrefix(dir, "github.com/pebbe/") {
+			out[key] = v
+		}
+	}
+	return out
 }
 
 // processSymbols undo yaegi's sandboxing of the log and flag packages: an
@@ -96,7 +146,7 @@ func checkInterp(src []byte) (err error) {
 			err = fmt.Errorf("yaegi cannot compile this program: %v", r)
 		}
 	}()
-	i, err := newInterpreter(nil)
+	i, err := newInterpreter(nil, nil)
 	if err != nil {
 		return err
 	}
