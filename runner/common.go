@@ -40,10 +40,7 @@ func newFlags(name, synopsis string) *flag.FlagSet {
 // parseFlags parses args, turning a bad flag into errUsage.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return errUsage
-		}
-		return errUsage
+		return errUsage // the flag package has printed the problem and the usage
 	}
 	return nil
 }

@@ -63,7 +63,6 @@ func (r *run) start(p *proc) error {
 		return fmt.Errorf("starting %s: %v", p.name, err)
 	}
 	pw.Close()
-	r.pids = append(r.pids, cmd.Process.Pid)
 	p.cmd, p.running, p.lines, p.ended, p.status, p.killNote, p.overflow =
 		cmd, true, nil, make(chan struct{}), "", "", ""
 	lines := make(chan string, 64)

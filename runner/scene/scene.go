@@ -58,7 +58,6 @@ type run struct {
 	lines   []chapters.Line
 	changed chan struct{} // closed and replaced whenever something happens
 	failure error
-	pids    []int
 	env     []string // set by env steps, for the processes started after them
 }
 
