@@ -13,9 +13,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer ctx.Term()
+	step3(ctx)
+	if err := ctx.Term(); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("relay done: the signal went 1 -> 2 -> 3")
+}
 
-	// Bind before starting the goroutine that connects.
+// step3 binds the socket it receives on, starts step 2 and waits for its
+// signal.
+func step3(ctx *zmq.Context) {
 	receiver, err := ctx.NewSocket(zmq.PAIR)
 	if err != nil {
 		log.Fatal(err)
@@ -31,9 +38,9 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Printf("step 3: got %q from step 2\n", signal)
-	fmt.Println("relay done: the signal went 1 -> 2 -> 3")
 }
 
+// step2 waits for step 1's signal and passes it on to step 3.
 func step2(ctx *zmq.Context) {
 	receiver, err := ctx.NewSocket(zmq.PAIR)
 	if err != nil {
@@ -64,6 +71,7 @@ func step2(ctx *zmq.Context) {
 	}
 }
 
+// step1 signals step 2.
 func step1(ctx *zmq.Context) {
 	sender, err := ctx.NewSocket(zmq.PAIR)
 	if err != nil {
