@@ -2,7 +2,18 @@
 # Installs what the workshop needs and the machine lacks: the libzmq
 # development package (always) and Chromium (with the argument "browser",
 # for the site's browser test). It changes nothing when all is there.
+# The workshop needs libzmq 4.3 or later (chapter 0 says why); an older one
+# is an error, named with its version, not something to upgrade silently.
 set -eu
+
+# check_zmq_version fails, saying why, when pkg-config finds a libzmq older
+# than 4.3.
+check_zmq_version() {
+	if ! pkg-config --atleast-version=4.3.0 libzmq; then
+		echo "install-deps: libzmq $(pkg-config --modversion libzmq) is too old: the workshop needs libzmq 4.3 or later; install a newer libzmq development package (or build libzmq from https://github.com/zeromq/libzmq/releases), then run make again" >&2
+		exit 1
+	fi
+}
 
 need_zmq=
 if ! pkg-config --exists libzmq 2>/dev/null; then
@@ -12,6 +23,7 @@ need_browser=
 if [ "${1:-}" = browser ] && ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
 	need_browser=1
 fi
+[ -z "$need_zmq" ] && check_zmq_version
 [ -z "$need_zmq$need_browser" ] && exit 0
 
 sudo=
@@ -47,3 +59,4 @@ if ! pkg-config --exists libzmq; then
 	echo "install-deps: libzmq is still not found by pkg-config; install the libzmq development package and pkg-config by hand" >&2
 	exit 1
 fi
+check_zmq_version
