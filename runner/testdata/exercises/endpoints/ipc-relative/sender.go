@@ -23,14 +23,10 @@ func main() {
 	transport := os.Args[1]
 	log.SetPrefix("sender " + transport + ": ")
 
-	// Term, deferred first so that it runs last, waits until the
-	// socket's queued messages are delivered or its LINGER is over.
-	defer zmq.Term()
 	push, err := zmq.NewSocket(zmq.PUSH)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer push.Close()
 	// Give a message that cannot be delivered one second, not forever.
 	if err := push.SetLinger(time.Second); err != nil {
 		log.Fatal(err)
@@ -43,4 +39,13 @@ func main() {
 		log.Fatal(err)
 	}
 	fmt.Println("sent:", message)
+
+	// Close, then Term: Term waits until the socket's queued message is
+	// delivered or its LINGER is over.
+	if err := push.Close(); err != nil {
+		log.Fatal(err)
+	}
+	if err := zmq.Term(); err != nil {
+		log.Fatal(err)
+	}
 }
