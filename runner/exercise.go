@@ -48,10 +48,11 @@ func cmdExercise(args []string) error {
 	if fs.NArg() > 1 {
 		return usageError(fs, "want one exercise")
 	}
-	e, n, err := learn.Find(b, fs.Arg(0))
+	e, err := learn.Find(b, fs.Arg(0))
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
+	n := e.Number
 	switch {
 	case *hint:
 		return showHint(ws, e, n)
@@ -91,7 +92,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		return err
 	}
 	fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
-	for i, e := range b.Exercises() {
+	for _, e := range b.Exercises() {
 		st := p[e.ID()]
 		state := "not started"
 		switch {
@@ -102,7 +103,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		case ws.Started(e):
 			state = "started"
 		}
-		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", i+1, state, e.Title, e.Chapter.Number)
+		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", e.Number, state, e.Title, e.Chapter.Number)
 	}
 	return nil
 }

@@ -19,21 +19,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // kind of block, and 02-next.md is there to be linked to.
 func sampleBook(t testing.TB) *chapters.Book {
 	t.Helper()
-	names, err := filepath.Glob("testdata/*.md")
-	if err != nil || len(names) == 0 {
+	book, err := chapters.Load(os.DirFS("testdata"), "site/render/testdata")
+	if err != nil || len(book.Chapters) == 0 {
 		t.Fatalf("no test chapters in testdata: %v", err)
-	}
-	book := &chapters.Book{}
-	for _, name := range names {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := chapters.Parse("site/render/"+filepath.ToSlash(name), src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		book.Chapters = append(book.Chapters, c)
 	}
 	return book
 }
