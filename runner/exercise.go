@@ -48,11 +48,10 @@ func cmdExercise(args []string) error {
 	if fs.NArg() > 1 {
 		return usageError(fs, "want one exercise")
 	}
-	e, err := learn.Find(b, fs.Arg(0))
+	e, n, err := learn.Find(b, fs.Arg(0))
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
-	n := e.Number
 	switch {
 	case *hint:
 		return showHint(ws, e, n)

@@ -207,19 +207,19 @@ func (w *Workspace) Check(ctx context.Context, e *chapters.Exercise, programs ma
 }
 
 // Find returns the exercise named by arg: its number in the workshop (1),
-// its name (pingpong) or chapter/name (02/pingpong).
-func Find(b *chapters.Book, arg string) (*chapters.Exercise, error) {
+// its name (pingpong) or chapter/name (02/pingpong), and its number.
+func Find(b *chapters.Book, arg string) (*chapters.Exercise, int, error) {
 	all := b.Exercises()
 	if n, err := strconv.Atoi(arg); err == nil {
 		if n < 1 || n > len(all) {
-			return nil, fmt.Errorf("there is no exercise %d: the workshop has exercises 1 to %d (make exercises lists them)", n, len(all))
+			return nil, 0, fmt.Errorf("there is no exercise %d: the workshop has exercises 1 to %d (make exercises lists them)", n, len(all))
 		}
-		return all[n-1], nil
+		return all[n-1], n, nil
 	}
 	for _, e := range all {
 		if arg == e.Name || arg == e.ID() || strings.TrimLeft(arg, "0") == strings.TrimLeft(e.ID(), "0") {
-			return e, nil
+			return e, e.Number, nil
 		}
 	}
-	return nil, fmt.Errorf("there is no exercise %q (make exercises lists them)", arg)
+	return nil, 0, fmt.Errorf("there is no exercise %q (make exercises lists them)", arg)
 }
