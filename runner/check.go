@@ -20,7 +20,7 @@ import (
 )
 
 func cmdCheck(args []string) error {
-	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
+	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]")
 	mode := fs.String("mode", "both", "how programs run: interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
