@@ -14,19 +14,47 @@ import (
 // The parsers of the blocks with a role, one a role, and the checks that
 // link them once the chapter is read.
 
-// attrKeys are the attributes each role knows; roles are named by the info
-// string's first word, and go blocks by their attributes.
-var attrKeys = map[Role][]string{
-	RoleProgram:    {"program", "hidden", "starter", "solution"},
-	RoleFragment:   {"fragment"},
-	RoleDiagram:    {},
-	RoleScene:      {"name", "timeout", "serial"},
-	RoleTranscript: {},
-	RoleExercise:   {"name"},
+// Role says what a fenced block is.
+type Role int
+
+const (
+	RoleProgram Role = iota + 1
+	RoleFragment
+	RoleDiagram
+	RoleScene
+	RoleTranscript
+	RoleExercise
+)
+
+// A roleSpec is a role as the parser reads it.
+type roleSpec struct {
+	role  Role
+	word  string
+	attrs []string
 }
 
-// roles names the roles by their info string's first word.
-var roles = map[string]Role{"diagram": RoleDiagram, "scene": RoleScene, "transcript": RoleTranscript, "exercise": RoleExercise}
+// roles are the roles in the order the spec lists them: the first word of
+// the info string, and the attributes the role knows. A go block's role is
+// named by its attributes.
+var roles = []roleSpec{
+	{RoleProgram, "go", []string{"program", "hidden", "starter", "solution"}},
+	{RoleFragment, "go", []string{"fragment"}},
+	{RoleDiagram, "diagram", nil},
+	{RoleScene, "scene", []string{"name", "timeout", "serial"}},
+	{RoleTranscript, "transcript", nil},
+	{RoleExercise, "exercise", []string{"name"}},
+}
+
+// roleWords lists the words that name a role: go, diagram, ... and exercise.
+func roleWords() string {
+	var words []string
+	for _, r := range roles {
+		if !slices.Contains(words, r.word) {
+			words = append(words, r.word)
+		}
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
 
 // fence reads a fenced block. An error in its opening line is reported
 // once, and the block is still read as far as it can be, so that what
@@ -87,28 +115,31 @@ func (p *parse) block(f *gmast.FencedCodeBlock, open, close int) (*Block, map[st
 			attrs[k] = v
 		}
 	}
-	role, ok := roles[lang]
+	i := slices.IndexFunc(roles, func(r roleSpec) bool {
+		return r.word == lang && (lang != "go" || hasKey(attrs, r.attrs[0]))
+	})
 	switch {
-	case lang == "go" && hasKey(attrs, "program"):
-		role = RoleProgram
-	case lang == "go" && hasKey(attrs, "fragment"):
-		role = RoleFragment
-	case lang == "go":
+	case i < 0 && lang == "go":
 		p.errorf(open, "a go block needs program=NAME (code that runs) or fragment (code shown, not run)")
 		return nil, attrs
-	case !ok:
+	case i < 0:
 		if len(attrs) > 0 {
-			p.errorf(open, "attributes on a %s block mean nothing to the workshop; roles are go, diagram, scene, transcript and exercise", lang)
+			p.errorf(open, "attributes on a %s block mean nothing to the workshop; roles are %s", lang, roleWords())
 		}
 		return nil, attrs
 	}
+	r := roles[i]
 	for k := range attrs {
-		if !slices.Contains(attrKeys[role], k) {
-			p.errorf(open, "unknown attribute %q on a %s block (known: %s)", k, lang, strings.Join(attrKeys[role], ", "))
+		if !slices.Contains(r.attrs, k) {
+			known := "it takes none"
+			if len(r.attrs) > 0 {
+				known = "known: " + strings.Join(r.attrs, ", ")
+			}
+			p.errorf(open, "unknown attribute %q on a %s block (%s)", k, lang, known)
 			delete(attrs, k)
 		}
 	}
-	return &Block{Role: role, Line: open, EndLine: close, Code: string(f.Lines().Value(p.c.Source)), Node: f}, attrs
+	return &Block{Role: r.role, Line: open, EndLine: close, Code: string(f.Lines().Value(p.c.Source)), Node: f}, attrs
 }
 
 func hasKey(m map[string]string, k string) bool { _, ok := m[k]; return ok }
@@ -318,13 +349,17 @@ func (p *parse) resolveExercises() {
 			p.errorf(b.Line, "solution=%s: the chapter has no exercise %s", b.Solution, b.Solution)
 		}
 	}
+	// missing reports a name in an exercise's key that names nothing.
+	missing := func(e *Exercise, key, name, what string) {
+		if !p.badNames[name] {
+			p.errorf(e.Line, "exercise %s: %s names %s, which is not a %s of this chapter", e.Name, key, name, what)
+		}
+	}
 	for _, e := range c.Exercises {
 		for _, name := range e.edit {
 			prog := c.Program(name)
 			if prog == nil {
-				if !p.badNames[name] {
-					p.errorf(e.Line, "exercise %s: edit names %s, which is not a program of this chapter", e.Name, name)
-				}
+				missing(e, "edit", name, "program")
 				continue
 			}
 			e.Edit = append(e.Edit, prog)
@@ -340,9 +375,7 @@ func (p *parse) resolveExercises() {
 		for _, name := range e.check {
 			s := c.Scene(name)
 			if s == nil {
-				if !p.badNames[name] {
-					p.errorf(e.Line, "exercise %s: check names %s, which is not a scene of this chapter", e.Name, name)
-				}
+				missing(e, "check", name, "scene")
 				continue
 			}
 			e.Check = append(e.Check, s)

@@ -30,18 +30,6 @@ type Section struct {
 	Line  int
 }
 
-// Role says what a fenced block is.
-type Role int
-
-const (
-	RoleProgram Role = iota + 1
-	RoleFragment
-	RoleDiagram
-	RoleScene
-	RoleTranscript
-	RoleExercise
-)
-
 // A Block is a fenced code block that belongs to the model.
 type Block struct {
 	Role    Role

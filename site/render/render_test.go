@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,17 +210,7 @@ func BenchmarkRender(b *testing.B) {
 // writeSite writes a rendered site into a directory.
 func writeSite(t testing.TB, files fstest.MapFS, dir string) {
 	t.Helper()
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, files[name].Data, 0o644)
-	})
-	if err != nil {
+	if err := writeFiles(files, dir); err != nil {
 		t.Fatal(err)
 	}
 }

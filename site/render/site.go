@@ -161,6 +161,11 @@ func WriteDir(book *chapters.Book, dir string, opt Options) error {
 	if err != nil {
 		return err
 	}
+	return writeFiles(files, dir)
+}
+
+// writeFiles writes a rendered site into dir.
+func writeFiles(files fstest.MapFS, dir string) error {
 	return fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
