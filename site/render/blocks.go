@@ -60,6 +60,10 @@ type sceneBlock struct {
 	Live    bool
 }
 
+// ProcessColours is the number of process colours in the stylesheet
+// (.c0 to .c7); the scene's chapters.Legend picks one for each process.
+const ProcessColours = 8
+
 // transcriptLine is a line of a transcript, with the process's colour.
 type transcriptLine struct {
 	Proc   string
