@@ -349,22 +349,11 @@ func (p *parse) resolveExercises() {
 			p.errorf(b.Line, "solution=%s: the chapter has no exercise %s", b.Solution, b.Solution)
 		}
 	}
-	// missing reports a name in an exercise's key that names nothing.
-	missing := func(e *Exercise, key, name, what string) {
-		if !p.badNames[name] {
-			p.errorf(e.Line, "exercise %s: %s names %s, which is not a %s of this chapter", e.Name, key, name, what)
-		}
-	}
 	for _, e := range c.Exercises {
-		for _, name := range e.edit {
-			prog := c.Program(name)
-			if prog == nil {
-				missing(e, "edit", name, "program")
-				continue
-			}
-			e.Edit = append(e.Edit, prog)
-			if e.Starter(name) == nil {
-				p.errorf(e.Line, "exercise %s: program %s has no starter (a go block with program=%s starter=%s)", e.Name, name, name, e.Name)
+		e.Edit = resolve(p, e, "edit", "program", e.edit, c.Program)
+		for _, prog := range e.Edit {
+			if e.Starter(prog.Name) == nil {
+				p.errorf(e.Line, "exercise %s: program %s has no starter (a go block with program=%s starter=%s)", e.Name, prog.Name, prog.Name, e.Name)
 			}
 		}
 		for _, sp := range e.Starters {
@@ -372,13 +361,23 @@ func (p *parse) resolveExercises() {
 				p.errorf(sp.Line(), "starter of %s: exercise %s does not edit %s", sp.Name, e.Name, sp.Name)
 			}
 		}
-		for _, name := range e.check {
-			s := c.Scene(name)
-			if s == nil {
-				missing(e, "check", name, "scene")
-				continue
-			}
-			e.Check = append(e.Check, s)
-		}
+		e.Check = resolve(p, e, "check", "scene", e.check, c.Scene)
 	}
+}
+
+// resolve looks up the names an exercise's key gives, and reports those
+// that name no program or scene of the chapter.
+func resolve[T any](p *parse, e *Exercise, key, what string, names []string, find func(string) *T) []*T {
+	var found []*T
+	for _, name := range names {
+		x := find(name)
+		if x == nil {
+			if !p.badNames[name] {
+				p.errorf(e.Line, "exercise %s: %s names %s, which is not a %s of this chapter", e.Name, key, name, what)
+			}
+			continue
+		}
+		found = append(found, x)
+	}
+	return found
 }
