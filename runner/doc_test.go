@@ -38,7 +38,14 @@ func TestUsageInDoc(t *testing.T) {
 			if !ok || len(call.Args) != 2 {
 				return true
 			}
-			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "newFlags" {
+			var fun string
+			switch f := call.Fun.(type) {
+			case *ast.Ident:
+				fun = f.Name
+			case *ast.SelectorExpr:
+				fun = f.Sel.Name
+			}
+			if fun != "newFlags" {
 				return true
 			}
 			var args [2]string
@@ -56,6 +63,9 @@ func TestUsageInDoc(t *testing.T) {
 			}
 			return true
 		})
+	}
+	if len(want) == 0 {
+		t.Fatal("found no newFlags calls")
 	}
 	_, usage, ok := strings.Cut(doc, "Usage:\n\n")
 	if !ok {
