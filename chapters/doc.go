@@ -11,8 +11,9 @@
 //
 // The number in the file name orders the chapters and names them on the
 // command line (make chapter-2, runner run 2). The first level-one heading is
-// the title; level-two headings are the sections shown in the site's sidebar.
-// Every fenced code block with one of the roles below is part of the model;
+// the title, which every chapter needs; level-two headings are the sections
+// shown in the site's sidebar. Every fenced code block with one of the roles
+// below (go, diagram, scene, transcript and exercise) is part of the model;
 // any other fence (text, sh) is prose.
 //
 // An info string is a role followed by attributes, each key=value or a bare
@@ -20,8 +21,15 @@
 //
 //	```go program=server hidden
 //
-// An unknown role for a go fence, an unknown attribute or a missing value is
-// an error. All errors are reported as chapters/NAME.md:LINE: message.
+// A go fence without program=NAME or fragment, an attribute the role does
+// not know, an attribute given twice or with = and no value, and attributes
+// on a fence that is prose are errors. All errors are reported as
+// chapters/NAME.md:LINE: message, one a line: a mistake in a fence's
+// opening line is reported there, and not again where the chapter refers
+// to the block.
+//
+// Names (of programs, scenes, exercises and processes) are a letter, then
+// letters, digits, '-' and '_'.
 //
 // # Programs
 //
@@ -30,14 +38,15 @@
 // pieces; the blocks are joined in the order they appear (two blocks with
 // one program name are one program, never an error). Attributes:
 //
-//	program=NAME       the program the block belongs to (letters, digits, '-')
-//	hidden             compiled but not shown to the reader (imports, boilerplate)
+//	program=NAME       the program the block belongs to
+//	hidden             compiled, and collapsed on the site (imports, boilerplate)
 //	starter=EXERCISE   part of an exercise's starter, not of the program
 //	solution=EXERCISE  the reference solution of an exercise, shown collapsed
 //
-// Each block is preceded by a //line directive when the program is
-// assembled, so every compile error, vet report and panic, in both modes,
-// names the chapter file and line. A program must contain func main.
+// The blocks are joined with a blank line between two, each preceded by a
+// //line directive, so every compile error, vet report and panic, in both
+// modes, names the chapter file and line. A program must be package main
+// with a func main.
 //
 // A go block with the role fragment is shown to the reader and never run:
 //
@@ -76,10 +85,13 @@
 // runs past its bound fails and all its processes are killed. serial asks
 // that no other scene run beside this one, for scenes that measure time.
 //
-// One command a line; # starts a comment. A word in double quotes is a Go
-// string literal, for arguments with spaces or none (""). PROC is a process's display name;
-// {A..B} in it expands to one name per number and {} in the arguments of
-// start stands for that number.
+// One command a line. A word that starts with # starts a comment, which
+// runs to the end of the line; a word in double quotes is a Go string
+// literal, for arguments with spaces or none (""); a word that starts with
+// / runs to the next / not escaped as \/, spaces and # included. PROC is a
+// process's display name; {A..B} in it expands to one name per number (at
+// most 100) and {} in the arguments of start stands for that number. A
+// process is started once, and named only after it is started.
 //
 //	start PROGRAM [ARGS...]          start a process named after the program
 //	start PROC = PROGRAM [ARGS...]   start a process with a display name
@@ -120,7 +132,8 @@
 //
 // A line is a process's name, '|' and a line it printed (standard output
 // and standard error alike), or the name, ':' and how the process ended:
-// "exit N", "signal NAME", or "killed at end of scene".
+// "exit N", "signal NAME", or "killed at end of scene". Every status but
+// "exit 0" is a failure, and the site marks it.
 //
 // Processes run concurrently, so the check compares each process's lines on
 // their own and ignores how lines of different processes interleave. Within
@@ -158,7 +171,10 @@
 //
 // title is what the exercise list shows; edit names the programs the
 // learner writes; check names the scenes that check them. hint lines are
-// revealed one at a time, in order. The reference solution is the
+// revealed one at a time, in order. The exercises are numbered through the
+// workshop in chapter order (make exercise-N), and the learner writes
+// program PROGRAM of exercise EXERCISE of chapter NN in
+// workspace/NN-EXERCISE/PROGRAM/main.go. The reference solution is the
 // chapter's own programs named in edit: the checker scenes must pass with
 // them (make test proves it), and the learner's programs replace them when
 // the learner checks.
@@ -169,9 +185,11 @@
 //
 //	```go program=client starter=pingpong
 //
-// A program block marked solution=EXERCISE is the reference solution of an
-// exercise that the chapter does not teach in its text: the site shows it
-// collapsed, and the terminal shows it once the learner's solution passes.
+// A program block marked solution=EXERCISE is part of the reference
+// solution of an exercise that the chapter does not teach in its text: it
+// belongs to its program as any block does, and the site shows it
+// collapsed. make solution-N prints the whole reference, the programs named
+// in edit.
 //
 // # A worked example
 //

@@ -30,18 +30,6 @@ type Section struct {
 	Line  int
 }
 
-// Role says what a fenced block is.
-type Role int
-
-const (
-	RoleProgram Role = iota + 1
-	RoleFragment
-	RoleDiagram
-	RoleScene
-	RoleTranscript
-	RoleExercise
-)
-
 // A Block is a fenced code block that belongs to the model.
 type Block struct {
 	Role    Role
@@ -79,22 +67,13 @@ func FileProgram(of *Program, file string, src []byte) *Program {
 	return &Program{Name: of.Name, Chapter: of.Chapter, file: file, src: src}
 }
 
-// Source returns the program as a Go file. Each block is preceded by a
-// //line directive naming its place in the chapter.
+// Source returns the program as a Go file: its blocks as Code joins them,
+// each preceded by a //line directive naming its place in the chapter.
 func (p *Program) Source() []byte {
 	if p.file != "" {
 		return append([]byte(fmt.Sprintf("//line %s:1:1\n", p.file)), p.src...)
 	}
-	var b strings.Builder
-	for i, blk := range p.Blocks {
-		if i > 0 {
-			// A blank line between blocks keeps the file gofmt-clean.
-			b.WriteByte('\n')
-		}
-		fmt.Fprintf(&b, "//line %s:%d:1\n", p.Chapter.Path, blk.CodeLine())
-		b.WriteString(blk.Code)
-	}
-	return []byte(b.String())
+	return []byte(p.join(true))
 }
 
 // Line is the chapter line of the program's first block.
@@ -111,10 +90,19 @@ func (p *Program) Code() string {
 	if p.file != "" {
 		return string(p.src)
 	}
+	return p.join(false)
+}
+
+// join joins the program's blocks, a blank line between two (which keeps
+// the file gofmt-clean), with or without //line directives.
+func (p *Program) join(directives bool) string {
 	var b strings.Builder
 	for i, blk := range p.Blocks {
 		if i > 0 {
 			b.WriteByte('\n')
+		}
+		if directives {
+			fmt.Fprintf(&b, "//line %s:%d:1\n", p.Chapter.Path, blk.CodeLine())
 		}
 		b.WriteString(blk.Code)
 	}
@@ -128,6 +116,7 @@ type Scene struct {
 	Line       int // the opening fence
 	Timeout    time.Duration
 	Serial     bool
+	Script     []ScriptLine // every line of the block, as written
 	Steps      []Step
 	Checks     []Check
 	Block      *Block
@@ -150,6 +139,63 @@ func (s *Scene) Programs() []*Program {
 	return ps
 }
 
+// A ScriptLine is a line of a scene's script as written, split for
+// display; its parts joined are the line.
+type ScriptLine struct {
+	Lead    string // indentation, and "! " before a wait that must time out
+	Command string // the first word: start, wait, ...
+	Rest    string // the rest of the command, as written
+	Comment string // a # comment, or a whole comment line
+}
+
+// Legend returns how the scene's processes are shown: each has a place in
+// the order the script starts them, then the order its transcript names
+// any others, and its name is padded to the longest.
+func (s *Scene) Legend() *Legend {
+	l := &Legend{place: map[string]int{}}
+	add := func(name string) {
+		if _, ok := l.place[name]; !ok {
+			l.place[name] = len(l.place)
+			l.width = max(l.width, len(name))
+		}
+	}
+	for _, st := range s.Steps {
+		if st.Op == OpStart {
+			for _, p := range st.Procs {
+				add(p)
+			}
+		}
+	}
+	if s.Transcript != nil {
+		for _, tl := range s.Transcript.Lines {
+			add(tl.Proc)
+		}
+	}
+	return l
+}
+
+// A Legend gives each process of a scene its colour and the padding that
+// aligns the separators of its lines, alike in the terminal and the site.
+type Legend struct {
+	place map[string]int
+	width int
+}
+
+// Colour returns the colour of proc in a palette of n colours. A process
+// the scene does not name gets the colour after the last.
+func (l *Legend) Colour(proc string, n int) int {
+	i, ok := l.place[proc]
+	if !ok {
+		i = len(l.place)
+	}
+	return i % n
+}
+
+// Pad returns the spaces that follow proc's name in a transcript line.
+func (l *Legend) Pad(proc string) string {
+	return strings.Repeat(" ", max(0, l.width-len(proc)))
+}
+
 // A Transcript is the recorded output of a scene.
 type Transcript struct {
 	Block *Block
@@ -163,13 +209,35 @@ type Line struct {
 	Text   string // the printed line, or how the process ended
 }
 
-func (l Line) String() string {
-	sep := "|"
+func (l Line) String() string { return l.Proc + " " + l.sep() + " " + l.Text }
+
+func (l Line) sep() string {
 	if l.Status {
-		sep = ":"
+		return ":"
 	}
-	return l.Proc + " " + sep + " " + l.Text
+	return "|"
 }
+
+// Failed reports whether the line says a process ended badly.
+func (l Line) Failed() bool { return l.Status && !Status(l.Text).OK() }
+
+// A Status is how a process ended, as a transcript's status line says it.
+type Status string
+
+// Exited is the status of a process that exited with code; "exit 0" is
+// the one status that is not a failure.
+func Exited(code int) Status { return Status(fmt.Sprintf("exit %d", code)) }
+
+// Signaled is the status of a process ended by a signal, named as Go names
+// it: "signal interrupt".
+func Signaled(name string) Status { return Status("signal " + name) }
+
+// KilledAtEnd is the status of a process still running when the script
+// ended, which the runner kills.
+const KilledAtEnd Status = "killed at end of scene"
+
+// OK reports whether the process exited with code 0.
+func (s Status) OK() bool { return s == Exited(0) }
 
 // Book is the whole workshop.
 type Book struct {
@@ -209,6 +277,7 @@ func (c *Chapter) Scene(name string) *Scene {
 // An Exercise is work for the learner: programs to write from starters,
 // checked by scenes.
 type Exercise struct {
+	Number   int // in the whole workshop, from 1: make exercise-N; set by Load
 	Name     string
 	Title    string
 	Chapter  *Chapter
@@ -224,6 +293,13 @@ type Exercise struct {
 
 // ID names the exercise in reports: 07/lbbroker.
 func (e *Exercise) ID() string { return fmt.Sprintf("%02d/%s", e.Chapter.Number, e.Name) }
+
+// LearnerFile is where the learner writes the named program: a
+// slash-separated path from the workshop's root,
+// workspace/02-pingpong/server/main.go.
+func (e *Exercise) LearnerFile(program string) string {
+	return fmt.Sprintf("workspace/%02d-%s/%s/main.go", e.Chapter.Number, e.Name, program)
+}
 
 // Starter returns the starter of the named program, or nil.
 func (e *Exercise) Starter(name string) *Program {
@@ -246,7 +322,7 @@ func (c *Chapter) Exercise(name string) *Exercise {
 }
 
 // Exercises lists every exercise of the workshop, in chapter order; the
-// learner's exercise N is Exercises()[N-1].
+// learner's exercise N is Exercises()[N-1], whose Number is N.
 func (b *Book) Exercises() []*Exercise {
 	var es []*Exercise
 	for _, c := range b.Chapters {

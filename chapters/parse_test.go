@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,13 @@ func dump(c *Chapter) string {
 	}
 	for _, s := range c.Scenes {
 		fmt.Fprintf(&b, "scene %s line %d timeout %v serial=%v\n", s.Name, s.Line, s.Timeout, s.Serial)
+		for _, sl := range s.Script {
+			fmt.Fprintf(&b, "  script lead %q command %q rest %q comment %q\n", sl.Lead, sl.Command, sl.Rest, sl.Comment)
+		}
+		legend := s.Legend()
+		for _, p := range []string{"echo-1", "echo-2", "other"} {
+			fmt.Fprintf(&b, "  legend %s colour %d pad %q\n", p, legend.Colour(p, 8), legend.Pad(p))
+		}
 		for _, st := range s.Steps {
 			fmt.Fprintf(&b, "  step line %d op %d procs %v args %q re %v exit %v timeout %v negate %v sleep %v env %q\n",
 				st.Line, st.Op, st.Procs, st.Args, st.Regexp, st.Exit, st.Timeout, st.Negate, st.Duration, st.Env)
@@ -47,7 +55,7 @@ func dump(c *Chapter) string {
 		}
 	}
 	for _, e := range c.Exercises {
-		fmt.Fprintf(&b, "exercise %s %q line %d hints %q\n", e.Name, e.Title, e.Line, e.Hints)
+		fmt.Fprintf(&b, "exercise %s %q line %d hints %q file %s\n", e.Name, e.Title, e.Line, e.Hints, e.LearnerFile("echo"))
 		for _, p := range e.Starters {
 			fmt.Fprintf(&b, "  starter %s:\n%s", p.Name, p.Source())
 		}
@@ -147,6 +155,8 @@ func TestParseErrors(t *testing.T) {
 		{"exercise without starter", with("```scene name=a", "start p", "```", "```exercise name=e", "title: E", "edit: p", "check: a", "```"), "10: exercise e: program p has no starter"},
 		{"starter of unknown exercise", with("```go program=p starter=zz", "package main", "func main() {}", "```"), "7: starter=zz: the chapter has no exercise zz"},
 		{"unknown exercise key", with("```exercise name=e", "titel: E", "```"), `8: unknown exercise key "titel"`},
+		{"unknown role with attributes", chapter("# T", "```scen name=a", "```"), "2: attributes on a scen block mean nothing to the workshop; roles are go, diagram, scene, transcript and exercise"},
+		{"method main", chapter("# T", "```go program=p", "package main", "type T int", "func (T) main() {}", "```"), "2: program p has no func main"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,6 +169,62 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("error:\n%v\nwant it to contain:\n%s", err, want)
 			}
 		})
+	}
+}
+
+// TestOneErrorPerTypo holds the parser to one diagnostic for one mistake:
+// what refers to a block whose opening line is wrong is not reported too.
+func TestOneErrorPerTypo(t *testing.T) {
+	scene := func(fence string) []string {
+		name := strings.TrimPrefix(strings.Fields(fence)[1], "name=")
+		return []string{"```" + fence, "start p", "```", "", "```transcript", "p : exit 0", "```",
+			"```exercise name=e", "title: E", "edit: p", "check: " + name, "```",
+			"```go program=p starter=e", "package main", "func main() {}", "```"}
+	}
+	tests := []struct {
+		name string
+		src  []string
+		want string
+	}{
+		{"scene attribute", scene("scene name=a timout=5s"), `7: unknown attribute "timout"`},
+		{"scene timeout", scene("scene name=a timeout=5"), `7: bad timeout "5"`},
+		{"scene attribute without value", scene("scene name=a serial="), `7: attribute serial= has no value`},
+		{"scene role", scene("scen name=a"), `7: attributes on a scen block`},
+		{"scene name", scene("scene name=a.b"), `7: bad scene name "a.b"`},
+		{"program attribute", append(scene("scene name=a"), "```go program=q hiden", "package main", "func main() {}", "```", "```scene name=b", "start q", "```"), `23: unknown attribute "hiden"`},
+		{"exercise attribute", []string{"```exercise name=e title=E", "title: E", "edit: p", "check: a", "```",
+			"```go program=p starter=e", "package main", "func main() {}", "```", "```scene name=a", "start p", "```"}, `7: unknown attribute "title"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := chapter(append(append([]string{"# T", ""}, okProgram...), tt.src...)...)
+			_, err := Parse("chapters/01-x.md", src)
+			if err == nil {
+				t.Fatalf("no error; want %s", tt.want)
+			}
+			if got, want := err.Error(), "chapters/01-x.md:"+tt.want; !strings.HasPrefix(got, want) || strings.Contains(got, "\n") {
+				t.Errorf("errors:\n%v\nwant one, starting with:\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestScanWords(t *testing.T) {
+	tests := []struct {
+		line    string
+		words   []string
+		comment string
+	}{
+		{`start p "a #b" "" x # c`, []string{"start", "p", "a #b", "", "x"}, "# c"},
+		{`wait p /a #b \/ c/ 2s #c`, []string{"wait", "p", `/a #b \/ c/`, "2s"}, "#c"},
+		{`# all comment`, nil, "# all comment"},
+		{`start p a#b "q\"#"`, []string{"start", "p", "a#b", `q"#`}, ""},
+	}
+	for _, tt := range tests {
+		words, c, err := scanWords(tt.line)
+		if err != nil || !slices.Equal(words, tt.words) || tt.line[c:] != tt.comment {
+			t.Errorf("scanWords(%q) = %q, comment %q, %v; want %q, comment %q", tt.line, words, tt.line[c:], err, tt.words, tt.comment)
+		}
 	}
 }
 
@@ -272,15 +338,11 @@ func TestExerciseNumbersInProse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	number := map[*Exercise]int{}
-	for i, e := range b.Exercises() {
-		number[e] = i + 1
-	}
 	re := regexp.MustCompile(`make (exercise|check|hint|solution)-(\d+)`)
 	for _, c := range b.Chapters {
 		own := map[string]bool{}
 		for _, e := range c.Exercises {
-			own[strconv.Itoa(number[e])] = true
+			own[strconv.Itoa(e.Number)] = true
 		}
 		for i, line := range strings.Split(string(c.Source), "\n") {
 			for _, m := range re.FindAllStringSubmatch(line, -1) {

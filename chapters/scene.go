@@ -100,16 +100,15 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	started := map[string]bool{}
 	for i, raw := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
 		line := first + i
-		text := strings.TrimSpace(raw)
-		if j := CommentStart(text); j >= 0 {
-			text = strings.TrimSpace(text[:j])
-		}
+		sl := splitScriptLine(raw)
+		s.Script = append(s.Script, sl)
+		text := strings.TrimSpace(sl.Lead + sl.Command + sl.Rest)
 		if text == "" {
 			continue
 		}
 		words, err := splitWords(text)
 		if err != nil {
-			return lineErr(c, line, "%v", err)
+			return lineErr(c, line, "%w", err)
 		}
 		negate := false
 		if words[0] == "!" {
@@ -125,7 +124,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 		switch verb {
 		case "start":
 			if err := parseStart(c, &st, args); err != nil {
-				return lineErr(c, line, "%v", err)
+				return lineErr(c, line, "%w", err)
 			}
 			for _, p := range st.Procs {
 				if started[p] {
@@ -140,7 +139,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			st.Op = map[string]Op{"restart": OpRestart, "interrupt": OpInterrupt, "kill": OpKill}[verb]
 		case "wait":
 			if err := parseWait(&st, args); err != nil {
-				return lineErr(c, line, "%v", err)
+				return lineErr(c, line, "%w", err)
 			}
 		case "sleep":
 			if len(args) != 1 {
@@ -160,7 +159,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			var err error
 			chk, err = parseCheck(verb, args)
 			if err != nil {
-				return lineErr(c, line, "%v", err)
+				return lineErr(c, line, "%w", err)
 			}
 			chk.Line, chk.Text = line, text
 		default:
@@ -173,7 +172,7 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv {
 			procs, err := expand(args[0])
 			if err != nil {
-				return lineErr(c, line, "%v", err)
+				return lineErr(c, line, "%w", err)
 			}
 			for _, p := range procs {
 				if !started[p] {
@@ -195,82 +194,6 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 		}
 	}
 	return nil
-}
-
-// CommentStart returns where the comment of a scene line starts, or -1: a
-// # that begins a word, outside a /regexp/.
-func CommentStart(s string) int {
-	inRE := false
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\\' && inRE:
-			i++
-		case s[i] == '/' && (inRE || i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-			inRE = !inRE
-		case s[i] == '#' && !inRE && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t'):
-			return i
-		}
-	}
-	return -1
-}
-
-// splitWords splits a command into words; a word that starts with / runs to
-// the next unescaped / and may hold spaces, and a word in double quotes is
-// a Go string ("" is the empty word).
-func splitWords(s string) ([]string, error) {
-	var words []string
-	for s != "" {
-		if s[0] == ' ' || s[0] == '\t' {
-			s = s[1:]
-			continue
-		}
-		if s[0] == '"' {
-			end := -1
-			for i := 1; i < len(s); i++ {
-				if s[i] == '\\' {
-					i++
-					continue
-				}
-				if s[i] == '"' {
-					end = i
-					break
-				}
-			}
-			w, err := strconv.Unquote(s[:end+1])
-			if end < 0 || err != nil {
-				return nil, fmt.Errorf("bad quoted word: %s", s)
-			}
-			words = append(words, w)
-			s = s[end+1:]
-			continue
-		}
-		if s[0] == '/' {
-			end := -1
-			for i := 1; i < len(s); i++ {
-				if s[i] == '\\' {
-					i++
-					continue
-				}
-				if s[i] == '/' {
-					end = i
-					break
-				}
-			}
-			if end < 0 {
-				return nil, fmt.Errorf("unterminated /regexp/: %s", s)
-			}
-			words = append(words, s[:end+1])
-			s = s[end+1:]
-			continue
-		}
-		i := strings.IndexAny(s, " \t")
-		if i < 0 {
-			i = len(s)
-		}
-		words = append(words, s[:i])
-		s = s[i:]
-	}
-	return words, nil
 }
 
 func parseStart(c *Chapter, st *Step, args []string) error {
@@ -356,7 +279,7 @@ func compileRE(w string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(strings.ReplaceAll(w[1:len(w)-1], `\/`, `/`))
 	if err != nil {
-		return nil, fmt.Errorf("bad regexp %s: %v", w, err)
+		return nil, fmt.Errorf("bad regexp %s: %w", w, err)
 	}
 	return re, nil
 }
@@ -406,7 +329,7 @@ func parseCheck(verb string, args []string) (*Check, error) {
 			chk.Hi, err = parseBound(hi)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: bad bound %q: %v", verb, args[2], err)
+			return nil, fmt.Errorf("%s: bad bound %q: %w", verb, args[2], err)
 		}
 		if chk.Lo != nil && chk.Hi != nil && *chk.Lo > *chk.Hi {
 			return nil, fmt.Errorf("%s: empty bound %q", verb, args[2])

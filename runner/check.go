@@ -20,7 +20,7 @@ import (
 )
 
 func cmdCheck(args []string) error {
-	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
+	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]")
 	mode := fs.String("mode", "both", "how programs run: interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
@@ -130,13 +130,16 @@ func (c *checker) print(s string) {
 	os.Stdout.WriteString(s)
 }
 
-// scene runs one scene in every mode, one mode after the other.
+// scene runs one scene in every mode, one mode after the other. With
+// -update, the first mode's output is the new transcript, and later modes
+// are held to it.
 func (c *checker) scene(ctx context.Context, s *chapters.Scene) {
+	var fresh *chapters.Transcript
 	for _, mode := range c.modes {
 		if ctx.Err() != nil {
 			return
 		}
-		res := scene.Run(ctx, s, scene.Options{Mode: mode, Builder: c.builder, Locks: c.locks})
+		res := scene.Run(ctx, s, scene.Options{Mode: mode, Builder: c.builder, Locks: c.locks, Transcript: fresh})
 		if ctx.Err() != nil {
 			return
 		}
@@ -144,13 +147,8 @@ func (c *checker) scene(ctx context.Context, s *chapters.Scene) {
 			c.mu.Lock()
 			c.updates[s] = res.Lines
 			c.mu.Unlock()
-			// Later modes are held to the new transcript.
-			var block *chapters.Block
-			if s.Transcript != nil {
-				block = s.Transcript.Block
-			}
-			s.Transcript = &chapters.Transcript{Block: block, Lines: res.Lines}
-			res.Problems = scene.Compare(s, res.Lines)
+			fresh = &chapters.Transcript{Lines: res.Lines}
+			res.Problems = scene.Compare(s, fresh, res.Lines)
 		}
 		c.report(s, mode, res)
 	}

@@ -91,7 +91,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		return err
 	}
 	fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
-	for i, e := range b.Exercises() {
+	for _, e := range b.Exercises() {
 		st := p[e.ID()]
 		state := "not started"
 		switch {
@@ -102,7 +102,7 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		case ws.Started(e):
 			state = "started"
 		}
-		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", i+1, state, e.Title, e.Chapter.Number)
+		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", e.Number, state, e.Title, e.Chapter.Number)
 	}
 	return nil
 }

@@ -17,7 +17,6 @@ func cmdList(args []string) error {
 	if err != nil {
 		return err
 	}
-	n := 0
 	for _, c := range b.Chapters {
 		fmt.Printf("%02d  %s  (make chapter-%d, %s)\n", c.Number, c.Title, c.Number, c.Path)
 		var names []string
@@ -35,8 +34,7 @@ func cmdList(args []string) error {
 			fmt.Printf("    scenes:    %s\n", strings.Join(names, ", "))
 		}
 		for _, e := range c.Exercises {
-			n++
-			fmt.Printf("    exercise:  %d. %s (make exercise-%d)\n", n, e.Title, n)
+			fmt.Printf("    exercise:  %d. %s (make exercise-%d)\n", e.Number, e.Title, e.Number)
 		}
 	}
 	return nil

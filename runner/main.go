@@ -67,11 +67,10 @@ import (
 	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
-const usage = `usage: runner list
-       runner run [--mode=interp|compiled] N [SCENE]
-       runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]
-       runner extract [N] DIR
-       runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]`
+// usage names the subcommands; each writes its synopsis once, in its
+// newFlags call, which the Usage above repeats (TestUsageInDoc).
+const usage = `usage: runner list|run|check|extract|exercise [ARGS...]
+       runner COMMAND -h prints the command's synopsis and flags; go doc ./runner is the manual`
 
 var commands = map[string]func(args []string) error{
 	"list":     cmdList,

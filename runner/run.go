@@ -96,23 +96,13 @@ func isTerminal(f *os.File) bool {
 // A painter prints a scene's events, one colour per process.
 type painter struct {
 	color  bool
-	width  int
-	colors map[string]string
+	legend *chapters.Legend
 }
 
 var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95"}
 
 func newPainter(s *chapters.Scene, color bool) *painter {
-	p := &painter{color: color, colors: map[string]string{}}
-	for _, st := range s.Steps {
-		for _, name := range st.Procs {
-			if _, ok := p.colors[name]; !ok {
-				p.colors[name] = palette[len(p.colors)%len(palette)]
-				p.width = max(p.width, len(name))
-			}
-		}
-	}
-	return p
+	return &painter{color: color, legend: s.Legend()}
 }
 
 func (p *painter) paint(code, s string) string {
@@ -130,12 +120,12 @@ func (p *painter) event(e scene.Event) {
 	case e.Step != nil:
 		fmt.Println(p.paint("2", "$ "+e.Step.Text))
 	case e.Line != nil:
-		sep := "|"
-		text := e.Line.Text
-		if e.Line.Status {
+		l := e.Line
+		sep, text := "|", l.Text
+		if l.Status {
 			sep, text = ":", p.paint("2", text)
 		}
-		name := fmt.Sprintf("%-*s %s", p.width, e.Line.Proc, sep)
-		fmt.Println(p.paint(p.colors[e.Line.Proc], name) + " " + strings.TrimRight(text, " "))
+		name := l.Proc + p.legend.Pad(l.Proc) + " " + sep
+		fmt.Println(p.paint(palette[p.legend.Colour(l.Proc, len(palette))], name) + " " + strings.TrimRight(text, " "))
 	}
 }

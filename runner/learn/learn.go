@@ -26,14 +26,9 @@ type Workspace struct {
 	Root string // the workshop's root; the workspace is Root/workspace
 }
 
-// Dir is the exercise's folder, relative to the root.
-func (w *Workspace) Dir(e *chapters.Exercise) string {
-	return filepath.Join("workspace", fmt.Sprintf("%02d-%s", e.Chapter.Number, e.Name))
-}
-
 // File is the learner's file for one program, relative to the root.
 func (w *Workspace) File(e *chapters.Exercise, program string) string {
-	return filepath.Join(w.Dir(e), program, "main.go")
+	return filepath.FromSlash(e.LearnerFile(program))
 }
 
 // ErrStarted is returned by Start when the learner's files exist.
@@ -212,7 +207,7 @@ func (w *Workspace) Check(ctx context.Context, e *chapters.Exercise, programs ma
 }
 
 // Find returns the exercise named by arg: its number in the workshop (1),
-// its name (pingpong) or chapter/name (02/pingpong).
+// its name (pingpong) or chapter/name (02/pingpong), and its number.
 func Find(b *chapters.Book, arg string) (*chapters.Exercise, int, error) {
 	all := b.Exercises()
 	if n, err := strconv.Atoi(arg); err == nil {
@@ -221,9 +216,9 @@ func Find(b *chapters.Book, arg string) (*chapters.Exercise, int, error) {
 		}
 		return all[n-1], n, nil
 	}
-	for i, e := range all {
+	for _, e := range all {
 		if arg == e.Name || arg == e.ID() || strings.TrimLeft(arg, "0") == strings.TrimLeft(e.ID(), "0") {
-			return e, i + 1, nil
+			return e, e.Number, nil
 		}
 	}
 	return nil, 0, fmt.Errorf("there is no exercise %q (make exercises lists them)", arg)

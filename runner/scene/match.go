@@ -16,15 +16,16 @@ var durationRE = regexp.MustCompile(`\b\d+(\.\d+)?(h|m|s|ms|µs|us|ns)(\d+(\.\d+
 
 const mask = "…"
 
-// Compare checks the lines a scene printed against its transcript and the
-// bounds its checks state. It returns what is wrong, in words a reader of
-// the chapter understands; none means the scene passed.
-func Compare(s *chapters.Scene, got []chapters.Line) []string {
-	if s.Transcript == nil {
+// Compare checks the lines a scene printed against a transcript (the
+// scene's own, or a new recording) and the bounds its checks state. It
+// returns what is wrong, in words a reader of the chapter understands; none
+// means the scene passed.
+func Compare(s *chapters.Scene, t *chapters.Transcript, got []chapters.Line) []string {
+	if t == nil {
 		return []string{fmt.Sprintf("the scene has no transcript yet; record one with: go run ./runner check -update %d", s.Chapter.Number)}
 	}
 	var problems []string
-	want := s.Transcript.Lines
+	want := t.Lines
 	wantBy, gotBy := byProc(want), byProc(got)
 	var procs []string
 	for p := range wantBy {

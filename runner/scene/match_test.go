@@ -76,7 +76,7 @@ client-2 : exit 0`},
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := sceneWith(t, tt.checks, tt.transcript)
-			if p := Compare(s, lines(tt.got)); len(p) > 0 {
+			if p := Compare(s, s.Transcript, lines(tt.got)); len(p) > 0 {
 				t.Errorf("rejected:\n%s", strings.Join(p, "\n"))
 			}
 		})
@@ -110,7 +110,7 @@ func TestCompareRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := sceneWith(t, tt.checks, tt.transcript)
-			p := strings.Join(Compare(s, lines(tt.got)), "\n")
+			p := strings.Join(Compare(s, s.Transcript, lines(tt.got)), "\n")
 			if !strings.Contains(p, tt.want) {
 				t.Errorf("problems:\n%s\nwant them to contain:\n%s", p, tt.want)
 			}
@@ -121,7 +121,7 @@ func TestCompareRejects(t *testing.T) {
 func TestCompareNoTranscript(t *testing.T) {
 	s := sceneWith(t, "", "x | y\n")
 	s.Transcript = nil
-	p := Compare(s, lines("server | ready"))
+	p := Compare(s, s.Transcript, lines("server | ready"))
 	if len(p) != 1 || !strings.Contains(p[0], "check -update 1") {
 		t.Errorf("problems = %q", p)
 	}

@@ -33,11 +33,11 @@ type proc struct {
 	// Guarded by the scene's mutex.
 	cmd      *exec.Cmd
 	running  bool
-	lines    []string      // printed in the current lifetime
-	ended    chan struct{} // closed when the current lifetime has ended
-	status   string        // how the last lifetime ended
-	killNote string        // what the runner did, for the status line
-	overflow string        // why the output was cut
+	lines    []string        // printed in the current lifetime
+	ended    chan struct{}   // closed when the current lifetime has ended
+	status   chapters.Status // how the last lifetime ended
+	killNote chapters.Status // what the runner did, for the status line
+	overflow string          // why the output was cut
 }
 
 // start launches a new lifetime of p. The scene's mutex is held.
@@ -151,10 +151,10 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
 		p.status = p.killNote
 	}
 	if p.overflow != "" {
-		p.status = "killed: " + p.overflow
+		p.status = chapters.Status("killed: " + p.overflow)
 		r.fail(fmt.Errorf("%s %s", p.name, p.overflow))
 	}
-	r.record(chapters.Line{Proc: p.name, Status: true, Text: p.status})
+	r.record(chapters.Line{Proc: p.name, Status: true, Text: string(p.status)})
 	close(p.ended)
 	r.mu.Unlock()
 }
@@ -166,18 +166,18 @@ func (r *run) output(p *proc, text string) {
 	r.record(chapters.Line{Proc: p.name, Text: text})
 }
 
-func exitStatus(err error) string {
+func exitStatus(err error) chapters.Status {
 	var ee *exec.ExitError
 	if err == nil {
-		return "exit 0"
+		return chapters.Exited(0)
 	}
 	if !errors.As(err, &ee) {
-		return "error: " + err.Error()
+		return chapters.Status("error: " + err.Error())
 	}
 	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return "signal " + ws.Signal().String()
+		return chapters.Signaled(ws.Signal().String())
 	}
-	return fmt.Sprintf("exit %d", ee.ExitCode())
+	return chapters.Exited(ee.ExitCode())
 }
 
 // waitGroupGone waits, at most d, until no process of the group led by pid

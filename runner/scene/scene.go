@@ -25,6 +25,9 @@ type Options struct {
 	// Replace maps a chapter's programs to the ones that stand in for them,
 	// such as a learner's solution.
 	Replace map[*chapters.Program]*chapters.Program
+	// Transcript, if set, is what the run is held to instead of the
+	// scene's own transcript: check -update's new recording.
+	Transcript *chapters.Transcript
 	// Event, if set, is called for every step started and every line
 	// recorded, in order, from one goroutine at a time.
 	Event func(Event)
@@ -100,7 +103,11 @@ func Run(ctx context.Context, s *chapters.Scene, opt Options) *Result {
 		opt.Locks.Cleanup(s)
 	}
 	if err == nil {
-		res.Problems = Compare(s, res.Lines)
+		t := opt.Transcript
+		if t == nil {
+			t = s.Transcript
+		}
+		res.Problems = Compare(s, t, res.Lines)
 	}
 	return res
 }
@@ -165,7 +172,7 @@ func (r *run) failedSoFar() string {
 	var b strings.Builder
 	for _, name := range sortedNames(r.procs) {
 		p := r.procs[name]
-		if !p.running && p.status != "exit 0" && p.killNote == "" {
+		if !p.running && !p.status.OK() && p.killNote == "" {
 			fmt.Fprintf(&b, "\nmeanwhile %s ended (%s)%s", name, p.status, lastLines(p.lines))
 		}
 	}
@@ -348,7 +355,7 @@ func (r *run) stopAll() {
 	var ended []chan struct{}
 	for _, p := range r.procs {
 		if p.running {
-			p.killNote = "killed at end of scene"
+			p.killNote = chapters.KilledAtEnd
 			killGroup(p.cmd.Process.Pid)
 		}
 		if p.ended != nil {

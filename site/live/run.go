@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -192,8 +191,7 @@ func size(n int) string {
 // calls event with its own lock held, so event never waits for the
 // network: it queues, and the queue is bounded by the output cap.
 type stream struct {
-	colour map[string]int
-	width  int
+	legend *chapters.Legend
 	max    int
 	cancel context.CancelCauseFunc
 	ready  chan struct{} // has a value when the queue is not empty
@@ -206,11 +204,7 @@ type stream struct {
 }
 
 func newStream(sc *chapters.Scene, limit int, cancel context.CancelCauseFunc) *stream {
-	st := &stream{colour: render.Colours(sc), max: limit, cancel: cancel, ready: make(chan struct{}, 1)}
-	for name := range st.colour {
-		st.width = max(st.width, len(name))
-	}
-	return st
+	return &stream{legend: sc.Legend(), max: limit, cancel: cancel, ready: make(chan struct{}, 1)}
 }
 
 // event turns a runner event into a stream event.
@@ -220,17 +214,13 @@ func (st *stream) event(e scene.Event) {
 		st.send(event{Kind: "step", Text: e.Step.Text}, true)
 	case e.Line != nil:
 		l := e.Line
-		c, ok := st.colour[l.Proc]
-		if !ok {
-			c = len(st.colour) % render.ProcessColours
-		}
 		st.send(event{
 			Kind:   "line",
 			Proc:   l.Proc,
-			Pad:    strings.Repeat(" ", max(0, st.width-len(l.Proc))),
-			Colour: c,
+			Pad:    st.legend.Pad(l.Proc),
+			Colour: st.legend.Colour(l.Proc, render.ProcessColours),
 			Status: l.Status,
-			Fail:   l.Status && l.Text != "exit 0",
+			Fail:   l.Failed(),
 			Text:   l.Text,
 		}, true)
 	}

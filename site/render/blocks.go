@@ -55,19 +55,14 @@ type sceneBlock struct {
 	Chapter int
 	Timeout string
 	Serial  bool
-	Script  []scriptLine
+	Script  []chapters.ScriptLine
 	Lines   []transcriptLine // nil when never recorded
 	Live    bool
 }
 
-// scriptLine is a line of a scene's script, split for display.
-type scriptLine struct {
-	Lead    string // indentation, and "! " before a wait that must time out
-	Negate  bool
-	Command string // the first word: start, wait, ...
-	Rest    string
-	Comment string // a # comment, or a whole comment line
-}
+// ProcessColours is the number of process colours in the stylesheet
+// (.c0 to .c7); the scene's chapters.Legend picks one for each process.
+const ProcessColours = 8
 
 // transcriptLine is a line of a transcript, with the process's colour.
 type transcriptLine struct {
@@ -75,7 +70,7 @@ type transcriptLine struct {
 	Pad    string // spaces that align the separators
 	Colour int    // 0..ProcessColours-1
 	Status bool
-	Fail   bool // a status other than "exit 0"
+	Fail   bool // a status that is a failure
 	Text   string
 }
 
@@ -131,14 +126,9 @@ type solutionProgram struct {
 }
 
 func (s *site) exercise(e *chapters.Exercise) (*exerciseBlock, error) {
-	v := &exerciseBlock{ID: "Exercise-" + e.Name, Title: e.Title, Hints: e.Hints}
-	for i, x := range s.book.Exercises() {
-		if x == e {
-			v.Number = i + 1
-		}
-	}
+	v := &exerciseBlock{ID: "Exercise-" + e.Name, Number: e.Number, Title: e.Title, Hints: e.Hints}
 	for _, p := range e.Edit {
-		v.Edit = append(v.Edit, fmt.Sprintf("workspace/%02d-%s/%s/main.go", e.Chapter.Number, e.Name, p.Name))
+		v.Edit = append(v.Edit, e.LearnerFile(p.Name))
 		code, err := highlight(p.Code())
 		if err != nil {
 			return nil, err
@@ -185,10 +175,8 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	if p.Blocks[len(p.Blocks)-1] != b {
 		return v, nil
 	}
-	var src strings.Builder
 	hidden, split := 0, len(p.Blocks) > 1
 	for _, pb := range p.Blocks {
-		src.WriteString(pb.Code)
 		if pb.Hidden {
 			hidden += strings.Count(pb.Code, "\n")
 		}
@@ -196,11 +184,12 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	if hidden == 0 && !split {
 		return v, nil
 	}
-	full, err := highlight(src.String())
+	src := p.Code()
+	full, err := highlight(src)
 	if err != nil {
 		return nil, fmt.Errorf("program %s: %w", p.Name, err)
 	}
-	v.Full = &fullProgram{Name: p.Name, Lines: strings.Count(src.String(), "\n"), Hidden: hidden, Code: full}
+	v.Full = &fullProgram{Name: p.Name, Lines: strings.Count(src, "\n"), Hidden: hidden, Code: full}
 	return v, nil
 }
 
@@ -252,52 +241,23 @@ func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 		Chapter: sc.Chapter.Number,
 		Timeout: sc.Timeout.String(),
 		Serial:  sc.Serial,
+		Script:  sc.Script,
 		Live:    s.opt.Live,
-	}
-	for _, line := range strings.Split(strings.TrimSuffix(sc.Block.Code, "\n"), "\n") {
-		v.Script = append(v.Script, splitScript(line))
 	}
 	if sc.Transcript == nil {
 		return v
 	}
-	colour := Colours(sc)
-	width := 0
-	for _, l := range sc.Transcript.Lines {
-		width = max(width, len(l.Proc))
-	}
+	legend := sc.Legend()
 	v.Lines = []transcriptLine{}
 	for _, l := range sc.Transcript.Lines {
 		v.Lines = append(v.Lines, transcriptLine{
 			Proc:   l.Proc,
-			Pad:    strings.Repeat(" ", width-len(l.Proc)),
-			Colour: colour[l.Proc],
+			Pad:    legend.Pad(l.Proc),
+			Colour: legend.Colour(l.Proc, ProcessColours),
 			Status: l.Status,
-			Fail:   l.Status && l.Text != "exit 0",
+			Fail:   l.Failed(),
 			Text:   l.Text,
 		})
 	}
 	return v
-}
-
-// splitScript splits a script line for display, keeping its text exactly.
-func splitScript(line string) scriptLine {
-	var l scriptLine
-	if i := chapters.CommentStart(line); i >= 0 {
-		line, l.Comment = line[:i], line[i:]
-	}
-	code := strings.TrimLeft(line, " \t")
-	l.Lead = line[:len(line)-len(code)]
-	if r, ok := strings.CutPrefix(code, "!"); ok {
-		l.Negate = true
-		l.Lead += "!"
-		trimmed := strings.TrimLeft(r, " \t")
-		l.Lead += r[:len(r)-len(trimmed)]
-		code = trimmed
-	}
-	i := strings.IndexAny(code, " \t")
-	if i < 0 {
-		i = len(code)
-	}
-	l.Command, l.Rest = code[:i], code[i:]
-	return l
 }

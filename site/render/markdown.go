@@ -6,22 +6,19 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 	"github.com/zmq-workshop/workshop/chapters"
 )
 
-// markdown renders chapter trees to HTML.
-//
-// chapters.Markdown() is the workshop's one goldmark configuration, and its
-// renderer is goldmark's default HTML renderer (no options, so raw HTML is
-// omitted). Node renderers cannot be added to that shared instance safely:
-// goldmark fixes a renderer's node renderers on its first use, and the
-// instance is global. So the site builds its own renderer, the same default
-// HTML renderer with the workshop's node renderers in front of it.
+// markdown renders chapter trees to HTML, with goldmark's default HTML
+// renderer (no options, so raw HTML is omitted), the renderers of the
+// chapters' extensions (chapters.Extensions), and the workshop's node
+// renderers in front of them. It is the site's own goldmark instance:
+// goldmark fixes a renderer's node renderers on its first use.
 type markdown struct {
 	s      *site
 	r      renderer.Renderer
@@ -44,13 +41,10 @@ func newMarkdown(s *site) *markdown {
 			}
 		}
 	}
-	m.r = renderer.NewRenderer(renderer.WithNodeRenderers(
-		util.Prioritized(html.NewRenderer(), 1000),
-		// The chapters' extensions (chapters.Markdown) need their renderers.
-		util.Prioritized(extension.NewTableHTMLRenderer(), 500),
-		util.Prioritized(extension.NewStrikethroughHTMLRenderer(), 500),
-		util.Prioritized(m, 100),
-	))
+	m.r = goldmark.New(
+		goldmark.WithExtensions(chapters.Extensions()...),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(m, 100))),
+	).Renderer()
 	return m
 }
 

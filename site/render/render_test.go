@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,21 +18,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // kind of block, and 02-next.md is there to be linked to.
 func sampleBook(t testing.TB) *chapters.Book {
 	t.Helper()
-	names, err := filepath.Glob("testdata/*.md")
-	if err != nil || len(names) == 0 {
+	book, err := chapters.Load(os.DirFS("testdata"), "site/render/testdata")
+	if err != nil || len(book.Chapters) == 0 {
 		t.Fatalf("no test chapters in testdata: %v", err)
-	}
-	book := &chapters.Book{}
-	for _, name := range names {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := chapters.Parse("site/render/"+filepath.ToSlash(name), src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		book.Chapters = append(book.Chapters, c)
 	}
 	return book
 }
@@ -223,17 +210,7 @@ func BenchmarkRender(b *testing.B) {
 // writeSite writes a rendered site into a directory.
 func writeSite(t testing.TB, files fstest.MapFS, dir string) {
 	t.Helper()
-	err := fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, files[name].Data, 0o644)
-	})
-	if err != nil {
+	if err := writeFiles(files, dir); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -102,10 +102,8 @@ func Render(book *chapters.Book, opt Options) (fstest.MapFS, error) {
 	s.md = newMarkdown(s)
 	for _, c := range book.Chapters {
 		p := &page{Chapter: c, File: pageFile(c), Summary: summary(c), Programs: len(c.Programs), Scenes: len(c.Scenes)}
-		for i, e := range book.Exercises() {
-			if e.Chapter == c {
-				p.Exercises = append(p.Exercises, indexExercise{Number: i + 1, Title: e.Title, ID: "Exercise-" + e.Name})
-			}
+		for _, e := range c.Exercises {
+			p.Exercises = append(p.Exercises, indexExercise{Number: e.Number, Title: e.Title, ID: "Exercise-" + e.Name})
 		}
 		if err := s.titles(p); err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Path, err)
@@ -163,6 +161,11 @@ func WriteDir(book *chapters.Book, dir string, opt Options) error {
 	if err != nil {
 		return err
 	}
+	return writeFiles(files, dir)
+}
+
+// writeFiles writes a rendered site into dir.
+func writeFiles(files fstest.MapFS, dir string) error {
 	return fs.WalkDir(files, ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
