@@ -121,3 +121,9 @@ func (w *Workspace) write(rel string, data []byte) error {
 	}
 	return err
 }
+
+// Read returns the learner's file at rel, relative to the root.
+func (w *Workspace) Read(rel string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(w.Root, rel))
+	return string(b), err
+}

@@ -56,16 +56,20 @@ package live
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing/fstest"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
+	"github.com/zmq-workshop/workshop/site/editor"
 	"github.com/zmq-workshop/workshop/site/render"
 )
 
@@ -88,10 +92,20 @@ type Server struct {
 	// Margin is added to a scene's timeout to bound its run: the time to
 	// build its programs and to wait for another runner's ports.
 	Margin time.Duration
+	// Token is required, as a cookie, by every request that reads the
+	// learner's files, saves, runs or checks; URL hands it to the browser.
+	Token string
+	// Workspace holds the learner's files: their versions of the chapters'
+	// programs and their exercises.
+	Workspace *learn.Workspace
 
-	files  fstest.MapFS
-	static http.Handler
-	scenes map[string]*chapters.Scene
+	book           *chapters.Book
+	files          fstest.MapFS
+	static         http.Handler
+	scenes         map[string]*chapters.Scene
+	programs       map[string]*chapters.Program  // 02/server
+	exercises      map[string]*chapters.Exercise // 02/pingpong
+	exerciseNumber map[*chapters.Exercise]int
 
 	mu      sync.Mutex
 	current *active // the run in progress, or nil
@@ -105,21 +119,45 @@ func New(book *chapters.Book, mode prog.Mode, builder *prog.Builder) (*Server, e
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range []string{"editor.js", "LICENSES.txt"} {
+		data, err := fs.ReadFile(editor.FS, "dist/"+name)
+		if err != nil {
+			return nil, err
+		}
+		files["assets/editor/"+name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		Mode:      mode,
-		Builder:   builder,
-		Locks:     scene.NewLocks(),
-		MaxOutput: DefaultMaxOutput,
-		Margin:    DefaultMargin,
-		files:     files,
-		static:    http.FileServerFS(files),
-		scenes:    map[string]*chapters.Scene{},
+		Mode:           mode,
+		Builder:        builder,
+		Locks:          scene.NewLocks(),
+		MaxOutput:      DefaultMaxOutput,
+		Margin:         DefaultMargin,
+		Token:          token,
+		Workspace:      &learn.Workspace{Root: builder.Root},
+		book:           book,
+		files:          files,
+		static:         http.FileServerFS(files),
+		scenes:         map[string]*chapters.Scene{},
+		programs:       map[string]*chapters.Program{},
+		exercises:      map[string]*chapters.Exercise{},
+		exerciseNumber: map[*chapters.Exercise]int{},
 	}
 	s.Locks.Notify = s.note
 	for _, c := range book.Chapters {
 		for _, sc := range c.Scenes {
 			s.scenes[sc.ID()] = sc
 		}
+		for _, p := range c.Programs {
+			s.programs[programID(p)] = p
+		}
+	}
+	for i, e := range book.Exercises() {
+		s.exercises[e.ID()] = e
+		s.exerciseNumber[e] = i + 1
 	}
 	return s, nil
 }
@@ -172,15 +210,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	h.Set("X-Frame-Options", "DENY")
-	switch r.URL.Path {
-	case "/run", "/stop":
+	if t := r.URL.Query().Get("token"); t != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.login(w, r, t)
+		return
+	}
+	acts := r.URL.Path == "/run" || r.URL.Path == "/stop" || strings.HasPrefix(r.URL.Path, "/api/")
+	if acts {
+		if err := s.checkToken(r); err != nil {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := checkOrigin(r); err != nil {
+				http.Error(w, err.Error(), http.StatusForbidden)
+				return
+			}
+		}
+	}
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/api/"):
+		s.api(w, r)
+	case r.URL.Path == "/run" || r.URL.Path == "/stop":
 		if r.Method != http.MethodPost {
 			h.Set("Allow", "POST")
 			http.Error(w, r.URL.Path+" takes POST only", http.StatusMethodNotAllowed)
 			return
 		}
-		if err := checkOrigin(r); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
+		if ex := r.URL.Query().Get("exercise"); ex != "" && r.URL.Path == "/stop" {
+			s.stop(w, "exercise "+ex)
 			return
 		}
 		sc := s.scenes[r.URL.Query().Get("scene")]
@@ -191,7 +248,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/run" {
 			s.run(w, r, sc)
 		} else {
-			s.stop(w, sc)
+			s.stop(w, sc.ID())
 		}
 	default:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
