@@ -29,6 +29,7 @@ type codeBlock struct {
 	Full     *fullProgram  // after the last block of a program
 	Starter  string        // the exercise whose starter this block is
 	Solution string        // the exercise whose solution this block is
+	Edit     string        // live mode: the program's name for the notebook, 02/server
 }
 
 // fullProgram is a whole program, shown collapsed after its last block when
@@ -58,6 +59,9 @@ type sceneBlock struct {
 	Script  []scriptLine
 	Lines   []transcriptLine // nil when never recorded
 	Live    bool
+	// Programs names the programs the scene starts, space-separated, for
+	// the notebook to find the scenes of a program.
+	Programs string
 }
 
 // scriptLine is a line of a scene's script, split for display.
@@ -117,6 +121,8 @@ func (s *site) block(w io.Writer, b *chapters.Block) error {
 // its reference solution, collapsed.
 type exerciseBlock struct {
 	ID       string // Exercise-pingpong
+	Ref      string // 02/pingpong, as the notebook names it
+	Live     bool
 	Number   int    // in the whole workshop: make exercise-N
 	Title    string
 	Edit     []string // workspace files the learner edits
@@ -131,7 +137,7 @@ type solutionProgram struct {
 }
 
 func (s *site) exercise(e *chapters.Exercise) (*exerciseBlock, error) {
-	v := &exerciseBlock{ID: "Exercise-" + e.Name, Title: e.Title, Hints: e.Hints}
+	v := &exerciseBlock{ID: "Exercise-" + e.Name, Ref: e.ID(), Live: s.opt.Live, Title: e.Title, Hints: e.Hints}
 	for i, x := range s.book.Exercises() {
 		if x == e {
 			v.Number = i + 1
@@ -176,6 +182,9 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	}
 	v.Path = p.Chapter.Path
 	v.Program = p.Name
+	if s.opt.Live && b.Solution == "" && !b.Hidden {
+		v.Edit = fmt.Sprintf("%02d/%s", p.Chapter.Number, p.Name)
+	}
 	for _, pb := range p.Blocks {
 		if pb == b {
 			break
@@ -253,6 +262,13 @@ func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 		Timeout: sc.Timeout.String(),
 		Serial:  sc.Serial,
 		Live:    s.opt.Live,
+	}
+	if s.opt.Live {
+		var names []string
+		for _, p := range sc.Programs() {
+			names = append(names, p.Name)
+		}
+		v.Programs = strings.Join(names, " ")
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(sc.Block.Code, "\n"), "\n") {
 		v.Script = append(v.Script, splitScript(line))
