@@ -1,14 +1,54 @@
-// Package live serves the workshop's site with a Run button on each scene:
-// the page asks the server to play a scene, and the server runs it through
-// the runner (runner/scene) and streams what happens back into the page.
+// Package live serves the workshop as a notebook: every scene has a Run
+// button, every program an Edit button that opens it in a code editor in
+// the page, and every exercise can be solved and checked there. The page
+// asks the server to play a scene or check an exercise, and the server runs
+// it through the runner (runner/scene, runner/learn) and streams what
+// happens back into the page.
+//
+// # Where the learner's files go
+//
+// The learner's files are the workspace's (runner/learn), next to nothing
+// else: an edited program of a chapter is
+// workspace/chapters/02-ping-pong/server/main.go, an exercise's program is
+// workspace/02-pingpong/server/main.go (what make exercise-N starts), and
+// the progress is workspace/progress.json. An edit made in the page is what
+// make chapter-N and runner run then play, and an edit made in another
+// editor shows in the page when it is opened again; runner check never
+// plays them. Saving the chapter's own text back removes the learner's file.
 //
 // # Protocol
 //
 // Every page, stylesheet and script is the site rendered by render.Render
-// with Live set, served from memory. Two requests act:
+// with Live set, served from memory, with the editor (site/editor) under
+// assets/editor/. These requests act:
 //
 //	POST /run?scene=02/server-first    play the scene, streaming its events
 //	POST /stop?scene=02/server-first   stop that scene's run, if it runs
+//	POST /stop?exercise=02/pingpong    stop that exercise's check
+//	GET  /api/edits?chapter=2          the chapter's programs the learner edited
+//	GET  /api/program?program=02/server
+//	                                   the program: the chapter's text, the
+//	                                   learner's file and version (if any)
+//	POST /api/save?program=02/server   save the body as the learner's version
+//	POST /api/reset?program=02/server  remove the learner's version
+//	GET  /api/exercise?exercise=02/pingpong
+//	                                   the exercise's starters, the learner's
+//	                                   files, its result and the hints shown
+//	POST /api/save?exercise=02/pingpong&program=server
+//	                                   save the body as the learner's file
+//	POST /api/hint?exercise=02/pingpong
+//	                                   show one more hint (as make hint-N)
+//	POST /api/check?exercise=02/pingpong
+//	                                   check it as make check-N does, streaming
+//
+// A run uses the learner's version of every program it starts: its start
+// event lists them ("edited"), and when it differs from the transcript its
+// end event carries the run set beside the transcript as a line diff
+// ("diff"). A program that does not compile ends the run with
+// "diagnostics": file, line, column and message, for the editor to show at
+// the line. A check streams make check-N's explanation as text events
+// ({"kind":"text","text":"  FAIL  five-clients ..."}) and ends with its
+// verdict, and records the result in the progress.
 //
 // The answer to /run is a stream of JSON objects, one a line
 // (application/x-ndjson), sent as they happen:
@@ -26,27 +66,52 @@
 //
 // # Security
 //
-// The server runs programs on the learner's machine, so a request that
-// starts one must come from the learner's own page:
+// The server runs programs on the learner's machine, and now programs the
+// page sends, so a request that reads, saves, runs or checks must come
+// from the learner's own page, in the learner's own browser:
+//
+//   - A random token is made at start and printed in the address the
+//     server announces (http://127.0.0.1:8080/?token=...), as Jupyter's
+//     server does. Opening it sets a cookie (HttpOnly, SameSite=Strict)
+//     and sends the browser on to the page without the token. Every
+//     /run, /stop and /api/ request must carry that cookie: without it, or
+//     with another, it is refused with 403. Pages themselves, which show
+//     only the chapters, need no token.
+//
+//   - The page never names a path: it names a chapter's program, a scene or
+//     an exercise, which the server looks up in the chapters (404 for any
+//     other), and maps to a file under workspace/. A save writes a new
+//     file beside the old and renames it over, so a crash leaves the old
+//     file or the new one, never half of one; a body larger than
+//     learn.MaxSource is refused with 413.
 //
 //   - It listens on loopback only: Listen refuses any other address.
+//
 //   - Every request must name the server by a loopback name and the port it
 //     was accepted on (Host 127.0.0.1:PORT, localhost:PORT or [::1]:PORT);
 //     anything else is refused with 403, so a DNS-rebinding host name that
 //     resolves to 127.0.0.1 cannot read pages or start runs.
-//   - /run and /stop must be POSTs whose Origin header is the server's own
+//
+//   - /run, /stop and the /api/ POSTs must be POSTs whose Origin header is the server's own
 //     origin. Browsers send Origin on every POST, cross-site forms included,
 //     and a page cannot forge it; a POST without Origin is refused too, so
 //     that only a browser page of this server (or a deliberate local tool
 //     that sets the header) can start a run. No CORS header is ever sent.
+//
 //   - Pages may not be framed (frame-ancestors 'none'), so another site
 //     cannot trick a click on Run inside a frame.
-//   - The page names a scene, never code or a command: /run looks the name
-//     up in the chapters and answers 404 for any other.
-//   - One run at a time across the server: a second one gets 409 until the
-//     first has ended. This also keeps two scenes off one port; the
+//
+//   - The page names a scene, never a command: /run looks the name up in
+//     the chapters and answers 404 for any other. The code a page sends is
+//     saved as the learner's version of a chapter's program, and runs only
+//     as that program, in that chapter's scenes, as make chapter-N would
+//     run it.
+//
+//   - One run or check at a time across the server: a second one gets 409
+//     until the first has ended. This also keeps two scenes off one port; the
 //     runner's endpoint locks keep the server's runs and a concurrent
 //     runner check (another process) apart.
+//
 //   - Every run is bounded in time (the scene's own timeout, which the
 //     runner enforces, plus Margin for building its programs and waiting
 //     for its ports) and in output (MaxOutput bytes streamed); past either

@@ -123,7 +123,7 @@ type exerciseBlock struct {
 	ID       string // Exercise-pingpong
 	Ref      string // 02/pingpong, as the notebook names it
 	Live     bool
-	Number   int    // in the whole workshop: make exercise-N
+	Number   int // in the whole workshop: make exercise-N
 	Title    string
 	Edit     []string // workspace files the learner edits
 	Checks   []string // the scenes that check it
