@@ -12,7 +12,7 @@ PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
 
 .DEFAULT_GOAL := help
 
-.PHONY: help deps runner browser-deps list extract generate fmt-check vet unit check check-update test \
+.PHONY: help deps runner browser-deps list extract editor generate fmt-check vet unit check check-update test \
 	site serve bench soak \
 	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
 	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
@@ -62,6 +62,9 @@ check: runner ## check every scene's transcript in both modes
 
 check-update: runner ## re-record every transcript (review the diff!)
 	@$(RUNNER) check -update --mode=both
+
+editor: ## rebuild the notebook's bundled editor (site/editor/dist) from its pinned npm packages
+	$(GO) generate ./site/editor
 
 generate: ## regenerate the yaegi symbols of zmq4
 	$(GO) generate ./tools/...
