@@ -92,7 +92,7 @@ test: browser-deps fmt-check ## the whole test suite: format, vet, generated cod
 site: deps ## render the workshop into _site/ (open _site/index.html)
 	$(GO) run ./site build -o _site
 
-serve: deps ## serve the workshop with Run buttons on http://127.0.0.1:8080
+serve: deps ## serve the workshop as a notebook on http://127.0.0.1:8080 (open the address it prints)
 	$(GO) run ./site serve
 
 bench: deps ## measure ZeroMQ and the workshop's tools
