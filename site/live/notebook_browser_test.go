@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/zmq-workshop/workshop/chapters"
 	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/prog"
@@ -91,7 +92,10 @@ func TestBrowserNotebook(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`.notebook .nb-reset`), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS(`.notebook .nb-status`)))
 	waitEval(t, b, `WorkshopNotebook.panels["02/server"].editor.value().includes('"pong"') && !document.querySelector('.code.edited')`, "the reset")
-	b.Do(t, "run five-clients after the reset", chromedp.Click(chromedp.CSS(`.notebook .nb-run`), chromedp.NodeVisible))
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`WorkshopNotebook.panels["02/server"].editor.focus(), true`)); err != nil {
+		t.Fatal(err)
+	}
+	b.Do(t, "run five-clients after the reset with Ctrl-Enter in the editor", chromedp.KeyEvent("\r", chromedp.KeyModifiers(kb.ModifierCtrl)))
 	out = waitState(t, b, "02/five-clients", "passed", 2*time.Minute)
 	if strings.Contains(out, "with your version") {
 		t.Errorf("the run after the reset still uses the learner's server:\n%s", out)
