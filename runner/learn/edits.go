@@ -84,7 +84,11 @@ func (w *Workspace) SaveSolution(e *chapters.Exercise, program string, src []byt
 	if e.Starter(program) == nil {
 		return fmt.Errorf("exercise %s has no program %q", e.ID(), program)
 	}
-	return w.write(w.File(e, program), src)
+	if err := w.write(w.File(e, program), src); err != nil {
+		return err
+	}
+	_, err := w.update(e, func(st *State) { st.Started = true })
+	return err
 }
 
 // write replaces the file at rel (relative to the root, inside the
