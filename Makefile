@@ -12,7 +12,7 @@ PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
 
 .DEFAULT_GOAL := help
 
-.PHONY: help deps runner browser-deps list extract generate fmt-check vet unit check check-update test \
+.PHONY: help deps runner browser-deps list extract editor generate fmt-check vet unit check check-update test \
 	site serve bench soak \
 	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
 	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
@@ -63,6 +63,9 @@ check: runner ## check every scene's transcript in both modes
 check-update: runner ## re-record every transcript (review the diff!)
 	@$(RUNNER) check -update --mode=both
 
+editor: ## rebuild the notebook's bundled editor (site/editor/dist) from its pinned npm packages
+	$(GO) generate ./site/editor
+
 generate: ## regenerate the yaegi symbols of zmq4
 	$(GO) generate ./tools/...
 
@@ -89,7 +92,7 @@ test: browser-deps fmt-check ## the whole test suite: format, vet, generated cod
 site: deps ## render the workshop into _site/ (open _site/index.html)
 	$(GO) run ./site build -o _site
 
-serve: deps ## serve the workshop with Run buttons on http://127.0.0.1:8080
+serve: deps ## serve the workshop as a notebook on http://127.0.0.1:8080 (open the address it prints)
 	$(GO) run ./site serve
 
 bench: deps ## measure ZeroMQ and the workshop's tools

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
@@ -49,6 +50,7 @@ func cmdRun(args []string) error {
 	defer stop()
 	locks := scene.NewLocks()
 	locks.Notify = func(msg string) { fmt.Println(msg) }
+	ws := &learn.Workspace{Root: builder.Root}
 	color := isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
 	failed := 0
 	for i, s := range scenes {
@@ -57,7 +59,18 @@ func cmdRun(args []string) error {
 		}
 		p := newPainter(s, color)
 		fmt.Println(p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, *mode)))
-		res := scene.Run(ctx, s, scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: locks, Event: p.event})
+		// The learner's versions of the chapter's programs, made in the
+		// notebook or an editor, play in place of the chapter's.
+		edits, err := ws.Edits(s.Programs())
+		if err != nil {
+			return err
+		}
+		for _, prg := range s.Programs() {
+			if mine := edits[prg]; mine != nil {
+				fmt.Println(p.header(fmt.Sprintf("== with your version of %s (%s; delete it to play the chapter's)", prg.Name, ws.EditFile(prg))))
+			}
+		}
+		res := scene.Run(ctx, s, scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: locks, Replace: edits, Event: p.event})
 		if ctx.Err() != nil {
 			fmt.Println(p.header("== interrupted; every process was stopped"))
 			return errFailed

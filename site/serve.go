@@ -55,7 +55,7 @@ func serve(args []string) error {
 		return err
 	}
 	srv := s.HTTPServer()
-	fmt.Fprintf(os.Stderr, "site: the workshop, live (%s mode), on http://%s/ (Ctrl-C stops it)\n", *mode, ln.Addr())
+	fmt.Fprintf(os.Stderr, "site: the workshop as a notebook (%s mode); your edits are saved under workspace/. Open\n\n    %s\n\n(the token in it lets your browser run programs; Ctrl-C stops the server)\n", *mode, s.URL(ln.Addr().String()))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
@@ -25,14 +26,15 @@ import (
 // static site's browser test (site/render), it skips without chromium
 // unless CI is set.
 
-// screenshot saves the element sel to $SITE_LIVE_SCREENSHOT (default
-// testdata/out/live.png), to look at.
-func screenshot(t *testing.T, b *browsertest.Browser, sel string) {
+// screenshot saves the element sel to testdata/out/NAME.png (or into
+// $SITE_LIVE_SCREENSHOTS), to look at.
+func screenshot(t *testing.T, b *browsertest.Browser, name, sel string) {
 	t.Helper()
-	out := os.Getenv("SITE_LIVE_SCREENSHOT")
-	if out == "" {
-		out = filepath.Join("testdata", "out", "live.png")
+	dir := os.Getenv("SITE_LIVE_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join("testdata", "out")
 	}
+	out := filepath.Join(dir, name+".png")
 	png, err := chromedp.Run(b.Ctx, chromedp.Screenshot(chromedp.CSS(sel), chromedp.NodeVisible))
 	if err != nil {
 		t.Errorf("screenshot of %s: %v", sel, err)
@@ -44,7 +46,7 @@ func screenshot(t *testing.T, b *browsertest.Browser, sel string) {
 	if err := os.WriteFile(out, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("screenshot of the live scene: %s", out)
+	t.Logf("screenshot of %s: %s", sel, out)
 }
 
 // terminal is the text of a scene's live transcript.
@@ -104,6 +106,7 @@ func TestBrowserLive(t *testing.T) {
 	// time takes turns with these runs.
 	s.Locks = scene.NewLocks()
 	s.Locks.Notify = s.note
+	s.Workspace = &learn.Workspace{Root: t.TempDir()}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	defer s.Close()
@@ -119,7 +122,7 @@ func TestBrowserLive(t *testing.T) {
 	}
 
 	b.Do(t, "open "+page,
-		chromedp.Navigate(page),
+		chromedp.Navigate(page+"?token="+s.Token),
 		chromedp.WaitVisible(chromedp.CSS(`body[data-live] figure.scene[data-scene="02/server-first"] .run`)))
 	b.Check(t)
 
@@ -145,7 +148,7 @@ func TestBrowserLive(t *testing.T) {
 	if len(colours) == 0 || !contains(colours, "server proc c0") || !contains(colours, "client-1 proc c1") {
 		t.Errorf("the processes' colours: %q; want server c0 and client-1 c1", colours)
 	}
-	screenshot(t, b, `figure.scene[data-scene="02/server-first"]`)
+	screenshot(t, b, "live", `figure.scene[data-scene="02/server-first"]`)
 	b.Check(t)
 
 	// Stop: a long scene stops, and its processes are gone.

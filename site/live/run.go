@@ -30,6 +30,28 @@ type event struct {
 	OK       bool     `json:"ok,omitempty"`
 	Verdict  string   `json:"verdict,omitempty"`
 	Problems []string `json:"problems,omitempty"`
+
+	// The notebook's: the learner's programs a run uses, the run beside
+	// the transcript, and messages at lines of the learner's files.
+	Edited      []editedProgram `json:"edited,omitempty"`
+	Diff        []diffLine      `json:"diff,omitempty"`
+	Diagnostics []diagnostic    `json:"diagnostics,omitempty"`
+}
+
+// editedProgram is a learner's program that a run uses.
+type editedProgram struct {
+	Program string `json:"program"` // the program's name in the scene
+	ID      string `json:"id"`      // 02/server, as /api/program names it
+	File    string `json:"file"`
+}
+
+// diffLine is a line of a run set beside its transcript: op is " ", "-"
+// (only the transcript has it) or "+" (only the run printed it).
+type diffLine struct {
+	Op     string `json:"op"`
+	Proc   string `json:"proc"`
+	Status bool   `json:"status,omitempty"`
+	Text   string `json:"text"`
 }
 
 // Why a run was stopped before its end, as its context's cause.
@@ -41,9 +63,10 @@ var (
 	errClosing = errors.New("the server is shutting down")
 )
 
-// An active run is the one scene the server plays.
+// An active run is the one scene the server plays, or the one exercise it
+// checks.
 type active struct {
-	scene  *chapters.Scene
+	name   string // 02/five-clients, or exercise 02/pingpong
 	cancel context.CancelCauseFunc
 	out    *stream
 	ended  chan struct{} // closed once every process is gone
@@ -57,40 +80,32 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene)
 	ctx, cancelBound := context.WithTimeoutCause(ctx, bound, errBound)
 	defer cancelBound()
 
+	replace, err := s.Workspace.Edits(sc.Programs())
+	if err != nil {
+		http.Error(w, "reading your programs: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
 	out := newStream(sc, s.MaxOutput, cancel)
-	a := &active{scene: sc, cancel: cancel, out: out, ended: make(chan struct{})}
-	s.mu.Lock()
-	if s.closing {
-		s.mu.Unlock()
-		http.Error(w, errClosing.Error(), http.StatusServiceUnavailable)
+	a := &active{name: sc.ID(), cancel: cancel, out: out, ended: make(chan struct{})}
+	if !s.begin(w, a) {
 		return
 	}
-	if cur := s.current; cur != nil {
-		s.mu.Unlock()
-		http.Error(w, fmt.Sprintf("scene %s is running: one scene runs at a time; stop it, or wait for it to end, and run again", cur.scene.ID()), http.StatusConflict)
-		return
-	}
-	s.current = a
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		s.current = nil
-		s.mu.Unlock()
-		close(a.ended)
-	}()
+	defer s.end(a)
 
-	h := w.Header()
-	h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	out.send(event{Kind: "start", Scene: sc.ID(), Mode: string(s.Mode), Bound: bound.String()}, false)
+	start := event{Kind: "start", Scene: sc.ID(), Mode: string(s.Mode), Bound: bound.String()}
+	for _, p := range sc.Programs() {
+		if mine := replace[p]; mine != nil {
+			start.Edited = append(start.Edited, editedProgram{Program: p.Name, ID: programID(p), File: s.Workspace.EditFile(p)})
+		}
+	}
+	out.send(start, false)
 
 	// A copy of the builder, so that a build this run cancels is not
 	// remembered as the program's result for the next run.
 	b := &prog.Builder{Root: s.Builder.Root, Cache: s.Builder.Cache, Self: s.Builder.Self}
 	done := make(chan *scene.Result, 1)
 	go func() {
-		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks, Event: out.event})
+		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks, Replace: replace, Event: out.event})
 	}()
 	rc := http.NewResponseController(w)
 	for {
@@ -98,21 +113,59 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene)
 		case <-out.ready:
 			out.flush(w, rc)
 		case res := <-done:
-			out.send(s.verdict(ctx, sc, bound, res), false)
+			v := s.verdict(ctx, sc, bound, res)
+			if len(replace) > 0 && len(res.Problems) > 0 {
+				for _, d := range scene.Diff(sc, res.Lines) {
+					v.Diff = append(v.Diff, diffLine{Op: string(d.Op), Proc: d.Line.Proc, Status: d.Line.Status, Text: d.Line.Text})
+				}
+			}
+			v.Diagnostics = diagnostics(res.Err)
+			out.send(v, false)
 			out.flush(w, rc)
 			return
 		}
 	}
 }
 
-// stop cancels the run of sc, if it is the one in progress. The run's own
-// stream says when every process is gone.
-func (s *Server) stop(w http.ResponseWriter, sc *chapters.Scene) {
+// begin makes a the server's one run, and starts its stream; it answers
+// the request and returns false when another run is in progress.
+func (s *Server) begin(w http.ResponseWriter, a *active) bool {
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		http.Error(w, errClosing.Error(), http.StatusServiceUnavailable)
+		return false
+	}
+	if cur := s.current; cur != nil {
+		s.mu.Unlock()
+		http.Error(w, fmt.Sprintf("%s is running: one run at a time; stop it, or wait for it to end, and run again", cur.name), http.StatusConflict)
+		return false
+	}
+	s.current = a
+	s.mu.Unlock()
+	h := w.Header()
+	h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	return true
+}
+
+// end lets the next run begin.
+func (s *Server) end(a *active) {
+	s.mu.Lock()
+	s.current = nil
+	s.mu.Unlock()
+	close(a.ended)
+}
+
+// stop cancels the run named name, if it is the one in progress. The
+// run's own stream says when every process is gone.
+func (s *Server) stop(w http.ResponseWriter, name string) {
 	s.mu.Lock()
 	cur := s.current
 	s.mu.Unlock()
-	if cur == nil || cur.scene != sc {
-		http.Error(w, fmt.Sprintf("scene %s is not running", sc.ID()), http.StatusConflict)
+	if cur == nil || cur.name != name {
+		http.Error(w, fmt.Sprintf("%s is not running", name), http.StatusConflict)
 		return
 	}
 	cur.cancel(errStopped)
@@ -204,7 +257,12 @@ type stream struct {
 }
 
 func newStream(sc *chapters.Scene, limit int, cancel context.CancelCauseFunc) *stream {
-	return &stream{legend: sc.Legend(), max: limit, cancel: cancel, ready: make(chan struct{}, 1)}
+	// A check streams text, not a scene's lines: it needs no legend.
+	legend := new(chapters.Scene).Legend()
+	if sc != nil {
+		legend = sc.Legend()
+	}
+	return &stream{legend: legend, max: limit, cancel: cancel, ready: make(chan struct{}, 1)}
 }
 
 // event turns a runner event into a stream event.

@@ -1,14 +1,54 @@
-// Package live serves the workshop's site with a Run button on each scene:
-// the page asks the server to play a scene, and the server runs it through
-// the runner (runner/scene) and streams what happens back into the page.
+// Package live serves the workshop as a notebook: every scene has a Run
+// button, every program an Edit button that opens it in a code editor in
+// the page, and every exercise can be solved and checked there. The page
+// asks the server to play a scene or check an exercise, and the server runs
+// it through the runner (runner/scene, runner/learn) and streams what
+// happens back into the page.
+//
+// # Where the learner's files go
+//
+// The learner's files are the workspace's (runner/learn), next to nothing
+// else: an edited program of a chapter is
+// workspace/chapters/02-ping-pong/server/main.go, an exercise's program is
+// workspace/02-pingpong/server/main.go (what make exercise-N starts), and
+// the progress is workspace/progress.json. An edit made in the page is what
+// make chapter-N and runner run then play, and an edit made in another
+// editor shows in the page when it is opened again; runner check never
+// plays them. Saving the chapter's own text back removes the learner's file.
 //
 // # Protocol
 //
 // Every page, stylesheet and script is the site rendered by render.Render
-// with Live set, served from memory. Two requests act:
+// with Live set, served from memory, with the editor (site/editor) under
+// assets/editor/. These requests act:
 //
 //	POST /run?scene=02/server-first    play the scene, streaming its events
 //	POST /stop?scene=02/server-first   stop that scene's run, if it runs
+//	POST /stop?exercise=02/pingpong    stop that exercise's check
+//	GET  /api/edits?chapter=2          the chapter's programs the learner edited
+//	GET  /api/program?program=02/server
+//	                                   the program: the chapter's text, the
+//	                                   learner's file and version (if any)
+//	POST /api/save?program=02/server   save the body as the learner's version
+//	POST /api/reset?program=02/server  remove the learner's version
+//	GET  /api/exercise?exercise=02/pingpong
+//	                                   the exercise's starters, the learner's
+//	                                   files, its result and the hints shown
+//	POST /api/save?exercise=02/pingpong&program=server
+//	                                   save the body as the learner's file
+//	POST /api/hint?exercise=02/pingpong
+//	                                   show one more hint (as make hint-N)
+//	POST /api/check?exercise=02/pingpong
+//	                                   check it as make check-N does, streaming
+//
+// A run uses the learner's version of every program it starts: its start
+// event lists them ("edited"), and when it differs from the transcript its
+// end event carries the run set beside the transcript as a line diff
+// ("diff"). A program that does not compile ends the run with
+// "diagnostics": file, line, column and message, for the editor to show at
+// the line. A check streams make check-N's explanation as text events
+// ({"kind":"text","text":"  FAIL  five-clients ..."}) and ends with its
+// verdict, and records the result in the progress.
 //
 // The answer to /run is a stream of JSON objects, one a line
 // (application/x-ndjson), sent as they happen:
@@ -26,27 +66,52 @@
 //
 // # Security
 //
-// The server runs programs on the learner's machine, so a request that
-// starts one must come from the learner's own page:
+// The server runs programs on the learner's machine, and now programs the
+// page sends, so a request that reads, saves, runs or checks must come
+// from the learner's own page, in the learner's own browser:
+//
+//   - A random token is made at start and printed in the address the
+//     server announces (http://127.0.0.1:8080/?token=...), as Jupyter's
+//     server does. Opening it sets a cookie (HttpOnly, SameSite=Strict)
+//     and sends the browser on to the page without the token. Every
+//     /run, /stop and /api/ request must carry that cookie: without it, or
+//     with another, it is refused with 403. Pages themselves, which show
+//     only the chapters, need no token.
+//
+//   - The page never names a path: it names a chapter's program, a scene or
+//     an exercise, which the server looks up in the chapters (404 for any
+//     other), and maps to a file under workspace/. A save writes a new
+//     file beside the old and renames it over, so a crash leaves the old
+//     file or the new one, never half of one; a body larger than
+//     learn.MaxSource is refused with 413.
 //
 //   - It listens on loopback only: Listen refuses any other address.
+//
 //   - Every request must name the server by a loopback name and the port it
 //     was accepted on (Host 127.0.0.1:PORT, localhost:PORT or [::1]:PORT);
 //     anything else is refused with 403, so a DNS-rebinding host name that
 //     resolves to 127.0.0.1 cannot read pages or start runs.
-//   - /run and /stop must be POSTs whose Origin header is the server's own
+//
+//   - /run, /stop and the /api/ POSTs must be POSTs whose Origin header is the server's own
 //     origin. Browsers send Origin on every POST, cross-site forms included,
 //     and a page cannot forge it; a POST without Origin is refused too, so
 //     that only a browser page of this server (or a deliberate local tool
 //     that sets the header) can start a run. No CORS header is ever sent.
+//
 //   - Pages may not be framed (frame-ancestors 'none'), so another site
 //     cannot trick a click on Run inside a frame.
-//   - The page names a scene, never code or a command: /run looks the name
-//     up in the chapters and answers 404 for any other.
-//   - One run at a time across the server: a second one gets 409 until the
-//     first has ended. This also keeps two scenes off one port; the
+//
+//   - The page names a scene, never a command: /run looks the name up in
+//     the chapters and answers 404 for any other. The code a page sends is
+//     saved as the learner's version of a chapter's program, and runs only
+//     as that program, in that chapter's scenes, as make chapter-N would
+//     run it.
+//
+//   - One run or check at a time across the server: a second one gets 409
+//     until the first has ended. This also keeps two scenes off one port; the
 //     runner's endpoint locks keep the server's runs and a concurrent
 //     runner check (another process) apart.
+//
 //   - Every run is bounded in time (the scene's own timeout, which the
 //     runner enforces, plus Margin for building its programs and waiting
 //     for its ports) and in output (MaxOutput bytes streamed); past either
@@ -56,16 +121,20 @@ package live
 
 import (
 	"fmt"
+	"io/fs"
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"testing/fstest"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
+	"github.com/zmq-workshop/workshop/site/editor"
 	"github.com/zmq-workshop/workshop/site/render"
 )
 
@@ -88,10 +157,20 @@ type Server struct {
 	// Margin is added to a scene's timeout to bound its run: the time to
 	// build its programs and to wait for another runner's ports.
 	Margin time.Duration
+	// Token is required, as a cookie, by every request that reads the
+	// learner's files, saves, runs or checks; URL hands it to the browser.
+	Token string
+	// Workspace holds the learner's files: their versions of the chapters'
+	// programs and their exercises.
+	Workspace *learn.Workspace
 
-	files  fstest.MapFS
-	static http.Handler
-	scenes map[string]*chapters.Scene
+	book           *chapters.Book
+	files          fstest.MapFS
+	static         http.Handler
+	scenes         map[string]*chapters.Scene
+	programs       map[string]*chapters.Program  // 02/server
+	exercises      map[string]*chapters.Exercise // 02/pingpong
+	exerciseNumber map[*chapters.Exercise]int
 
 	mu      sync.Mutex
 	current *active // the run in progress, or nil
@@ -105,21 +184,45 @@ func New(book *chapters.Book, mode prog.Mode, builder *prog.Builder) (*Server, e
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range []string{"editor.js", "LICENSES.txt"} {
+		data, err := fs.ReadFile(editor.FS, "dist/"+name)
+		if err != nil {
+			return nil, err
+		}
+		files["assets/editor/"+name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
 	s := &Server{
-		Mode:      mode,
-		Builder:   builder,
-		Locks:     scene.NewLocks(),
-		MaxOutput: DefaultMaxOutput,
-		Margin:    DefaultMargin,
-		files:     files,
-		static:    http.FileServerFS(files),
-		scenes:    map[string]*chapters.Scene{},
+		Mode:           mode,
+		Builder:        builder,
+		Locks:          scene.NewLocks(),
+		MaxOutput:      DefaultMaxOutput,
+		Margin:         DefaultMargin,
+		Token:          token,
+		Workspace:      &learn.Workspace{Root: builder.Root},
+		book:           book,
+		files:          files,
+		static:         http.FileServerFS(files),
+		scenes:         map[string]*chapters.Scene{},
+		programs:       map[string]*chapters.Program{},
+		exercises:      map[string]*chapters.Exercise{},
+		exerciseNumber: map[*chapters.Exercise]int{},
 	}
 	s.Locks.Notify = s.note
 	for _, c := range book.Chapters {
 		for _, sc := range c.Scenes {
 			s.scenes[sc.ID()] = sc
 		}
+		for _, p := range c.Programs {
+			s.programs[programID(p)] = p
+		}
+	}
+	for i, e := range book.Exercises() {
+		s.exercises[e.ID()] = e
+		s.exerciseNumber[e] = i + 1
 	}
 	return s, nil
 }
@@ -172,15 +275,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 	h.Set("X-Frame-Options", "DENY")
-	switch r.URL.Path {
-	case "/run", "/stop":
+	if t := r.URL.Query().Get("token"); t != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		s.login(w, r, t)
+		return
+	}
+	acts := r.URL.Path == "/run" || r.URL.Path == "/stop" || strings.HasPrefix(r.URL.Path, "/api/")
+	if acts {
+		if err := s.checkToken(r); err != nil {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if err := checkOrigin(r); err != nil {
+				http.Error(w, err.Error(), http.StatusForbidden)
+				return
+			}
+		}
+	}
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/api/"):
+		s.api(w, r)
+	case r.URL.Path == "/run" || r.URL.Path == "/stop":
 		if r.Method != http.MethodPost {
 			h.Set("Allow", "POST")
 			http.Error(w, r.URL.Path+" takes POST only", http.StatusMethodNotAllowed)
 			return
 		}
-		if err := checkOrigin(r); err != nil {
-			http.Error(w, err.Error(), http.StatusForbidden)
+		if ex := r.URL.Query().Get("exercise"); ex != "" && r.URL.Path == "/stop" {
+			s.stop(w, "exercise "+ex)
 			return
 		}
 		sc := s.scenes[r.URL.Query().Get("scene")]
@@ -191,7 +313,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/run" {
 			s.run(w, r, sc)
 		} else {
-			s.stop(w, sc)
+			s.stop(w, sc.ID())
 		}
 	default:
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {

@@ -7,12 +7,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/learn"
 	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
@@ -54,6 +56,8 @@ func newServer(t *testing.T, book *chapters.Book) (*Server, *httptest.Server) {
 		t.Fatal(err)
 	}
 	s.Locks = &scene.Locks{Dir: t.TempDir(), Wait: time.Minute}
+	s.Token = testToken
+	s.Workspace = &learn.Workspace{Root: t.TempDir()}
 	s.Locks.Notify = s.note
 	srv := httptest.NewServer(s)
 	t.Cleanup(func() {
@@ -66,6 +70,9 @@ func newServer(t *testing.T, book *chapters.Book) (*Server, *httptest.Server) {
 	return s, srv
 }
 
+// testToken is the test servers' token.
+const testToken = "t0k3n"
+
 // post sends a POST as the server's own page does.
 func post(t *testing.T, ctx context.Context, srv *httptest.Server, path string) *http.Response {
 	t.Helper()
@@ -74,6 +81,7 @@ func post(t *testing.T, ctx context.Context, srv *httptest.Server, path string) 
 		t.Fatal(err)
 	}
 	req.Header.Set("Origin", srv.URL)
+	req.AddCookie(&http.Cookie{Name: cookieName, Value: testToken})
 	resp, err := srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -190,35 +198,66 @@ func TestGuards(t *testing.T) {
 		name, method, path, host, origin string
 		status                           int
 		says                             string
+		token                            string // the cookie's: "" the server's, "-" none
+		body                             string
 	}{
-		{"page", "GET", "/01-live.html", "", "", 200, `class="run" data-scene="01/hello"`},
-		{"index", "GET", "/", "", "", 200, "<title>"},
-		{"page as localhost", "GET", "/", "localhost:" + port, "", 200, ""},
-		{"page as [::1]", "GET", "/", "[::1]:" + port, "", 200, ""},
-		{"rebound host", "GET", "/", "evil.example:" + port, "", 403, "DNS rebinding"},
-		{"rebound host runs", "POST", "/run?scene=01/hello", "evil.example:" + port, "http://evil.example:" + port, 403, "DNS rebinding"},
-		{"host without port", "GET", "/", "localhost", "", 403, "refused"},
-		{"host with another port", "GET", "/", "127.0.0.1:1", "", 403, "refused"},
-		{"foreign origin", "POST", "/run?scene=01/hello", "", "http://evil.example", 403, `origin "http://evil.example" is not`},
-		{"origin of another port", "POST", "/run?scene=01/hello", "", "http://127.0.0.1:1", 403, "is not the workshop's own"},
-		{"null origin", "POST", "/run?scene=01/hello", "", "null", 403, "is not the workshop's own"},
-		{"no origin", "POST", "/run?scene=01/hello", "", "-", 403, "no Origin header"},
-		{"foreign origin stops", "POST", "/stop?scene=01/long", "", "http://evil.example", 403, "is not the workshop's own"},
-		{"run by GET", "GET", "/run?scene=01/hello", "", "", 405, "POST only"},
-		{"page by POST", "POST", "/index.html", "", "", 405, "GET only"},
-		{"unknown scene", "POST", "/run?scene=01/nope", "", "", 404, `no scene "01/nope"`},
-		{"code for a scene", "POST", "/run?scene=" + "rm+-rf+%2F", "", "", 404, "no scene"},
-		{"no scene", "POST", "/run", "", "", 404, `no scene ""`},
-		{"stop what does not run", "POST", "/stop?scene=01/long", "", "", 409, "is not running"},
+		{"page", "GET", "/01-live.html", "", "", 200, `class="run" data-scene="01/hello"`, "", ""},
+		{"index", "GET", "/", "", "", 200, "<title>", "", ""},
+		{"page as localhost", "GET", "/", "localhost:" + port, "", 200, "", "", ""},
+		{"page as [::1]", "GET", "/", "[::1]:" + port, "", 200, "", "", ""},
+		{"rebound host", "GET", "/", "evil.example:" + port, "", 403, "DNS rebinding", "", ""},
+		{"rebound host runs", "POST", "/run?scene=01/hello", "evil.example:" + port, "http://evil.example:" + port, 403, "DNS rebinding", "", ""},
+		{"host without port", "GET", "/", "localhost", "", 403, "refused", "", ""},
+		{"host with another port", "GET", "/", "127.0.0.1:1", "", 403, "refused", "", ""},
+		{"foreign origin", "POST", "/run?scene=01/hello", "", "http://evil.example", 403, `origin "http://evil.example" is not`, "", ""},
+		{"origin of another port", "POST", "/run?scene=01/hello", "", "http://127.0.0.1:1", 403, "is not the workshop's own", "", ""},
+		{"null origin", "POST", "/run?scene=01/hello", "", "null", 403, "is not the workshop's own", "", ""},
+		{"no origin", "POST", "/run?scene=01/hello", "", "-", 403, "no Origin header", "", ""},
+		{"foreign origin stops", "POST", "/stop?scene=01/long", "", "http://evil.example", 403, "is not the workshop's own", "", ""},
+		{"run by GET", "GET", "/run?scene=01/hello", "", "", 405, "POST only", "", ""},
+		{"page by POST", "POST", "/index.html", "", "", 405, "GET only", "", ""},
+		{"unknown scene", "POST", "/run?scene=01/nope", "", "", 404, `no scene "01/nope"`, "", ""},
+		{"code for a scene", "POST", "/run?scene=" + "rm+-rf+%2F", "", "", 404, "no scene", "", ""},
+		{"no scene", "POST", "/run", "", "", 404, `no scene ""`, "", ""},
+		{"stop what does not run", "POST", "/stop?scene=01/long", "", "", 409, "is not running", "", ""},
+
+		// The notebook's requests, and the token that guards every request
+		// that reads the learner's files, saves, runs or checks.
+		{"run without token", "POST", "/run?scene=01/hello", "", "", 403, "no token", "-", ""},
+		{"run with a wrong token", "POST", "/run?scene=01/hello", "", "", 403, "wrong token", "guess", ""},
+		{"stop without token", "POST", "/stop?scene=01/long", "", "", 403, "no token", "-", ""},
+		{"save without token", "POST", "/api/save?program=01/talk", "", "", 403, "no token", "-", "package main"},
+		{"save with a wrong token", "POST", "/api/save?program=01/talk", "", "", 403, "wrong token", "guess", "package main"},
+		{"read without token", "GET", "/api/program?program=01/talk", "", "", 403, "no token", "-", ""},
+		{"check without token", "POST", "/api/check?exercise=01/greet", "", "", 403, "no token", "-", ""},
+		{"save from a foreign origin", "POST", "/api/save?program=01/talk", "", "http://evil.example", 403, "is not the workshop's own", "", "package main"},
+		{"save without origin", "POST", "/api/save?program=01/talk", "", "-", 403, "no Origin header", "", "package main"},
+		{"save from a foreign host", "POST", "/api/save?program=01/talk", "evil.example:" + port, "http://evil.example:" + port, 403, "DNS rebinding", "", "package main"},
+		{"save an unknown program", "POST", "/api/save?program=01/nope", "", "", 404, `no program "01/nope"`, "", "package main"},
+		{"save a path", "POST", "/api/save?program=" + url.QueryEscape("../../etc/passwd"), "", "", 404, "no program", "", "x"},
+		{"save into an unknown exercise", "POST", "/api/save?exercise=01/nope&program=talk", "", "", 404, `no exercise "01/nope"`, "", "x"},
+		{"save a program the exercise lacks", "POST", "/api/save?exercise=01/greet&program=../talk", "", "", 404, "has no program", "", "x"},
+		{"save an oversized program", "POST", "/api/save?program=01/talk", "", "", 413, "larger than", "", strings.Repeat("/", learn.MaxSource+1)},
+		{"save by GET", "GET", "/api/save?program=01/talk", "", "", 405, "POST only", "", ""},
+		{"read by POST", "POST", "/api/program?program=01/talk", "", "", 405, "GET only", "", ""},
+		{"read", "GET", "/api/program?program=01/talk", "", "", 200, `"id":"01/talk"`, "", ""},
+		{"log in with a wrong token", "GET", "/?token=guess", "", "", 403, "wrong token", "-", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			req, err := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+			req, err := http.NewRequest(tt.method, srv.URL+tt.path, strings.NewReader(tt.body))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.host != "" {
 				req.Host = tt.host
+			}
+			switch tt.token {
+			case "":
+				req.AddCookie(&http.Cookie{Name: cookieName, Value: testToken})
+			case "-":
+			default:
+				req.AddCookie(&http.Cookie{Name: cookieName, Value: tt.token})
 			}
 			switch tt.origin {
 			case "":
@@ -328,7 +367,7 @@ func TestOneRunAtATime(t *testing.T) {
 		resp := post(t, context.Background(), srv, path)
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusConflict || !strings.Contains(string(body), "scene 01/long is running: one scene runs at a time") {
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(string(body), "01/long is running: one run at a time") {
 			t.Errorf("a second run (%s) while 01/long runs: %s %q; want 409", path, resp.Status, body)
 		}
 	}

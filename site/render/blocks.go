@@ -29,6 +29,7 @@ type codeBlock struct {
 	Full     *fullProgram  // after the last block of a program
 	Starter  string        // the exercise whose starter this block is
 	Solution string        // the exercise whose solution this block is
+	Edit     string        // live mode: the program's name for the notebook, 02/server
 }
 
 // fullProgram is a whole program, shown collapsed after its last block when
@@ -58,6 +59,9 @@ type sceneBlock struct {
 	Script  []chapters.ScriptLine
 	Lines   []transcriptLine // nil when never recorded
 	Live    bool
+	// Programs names the programs the scene starts, space-separated, for
+	// the notebook to find the scenes of a program.
+	Programs string
 }
 
 // ProcessColours is the number of process colours in the stylesheet
@@ -112,7 +116,9 @@ func (s *site) block(w io.Writer, b *chapters.Block) error {
 // its reference solution, collapsed.
 type exerciseBlock struct {
 	ID       string // Exercise-pingpong
-	Number   int    // in the whole workshop: make exercise-N
+	Ref      string // 02/pingpong, as the notebook names it
+	Live     bool
+	Number   int // in the whole workshop: make exercise-N
 	Title    string
 	Edit     []string // workspace files the learner edits
 	Checks   []string // the scenes that check it
@@ -126,7 +132,7 @@ type solutionProgram struct {
 }
 
 func (s *site) exercise(e *chapters.Exercise) (*exerciseBlock, error) {
-	v := &exerciseBlock{ID: "Exercise-" + e.Name, Number: e.Number, Title: e.Title, Hints: e.Hints}
+	v := &exerciseBlock{ID: "Exercise-" + e.Name, Ref: e.ID(), Live: s.opt.Live, Number: e.Number, Title: e.Title, Hints: e.Hints}
 	for _, p := range e.Edit {
 		v.Edit = append(v.Edit, e.LearnerFile(p.Name))
 		code, err := highlight(p.Code())
@@ -166,6 +172,9 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	}
 	v.Path = p.Chapter.Path
 	v.Program = p.Name
+	if s.opt.Live && b.Solution == "" && !b.Hidden {
+		v.Edit = fmt.Sprintf("%02d/%s", p.Chapter.Number, p.Name)
+	}
 	for _, pb := range p.Blocks {
 		if pb == b {
 			break
@@ -243,6 +252,13 @@ func (s *site) scene(sc *chapters.Scene) *sceneBlock {
 		Serial:  sc.Serial,
 		Script:  sc.Script,
 		Live:    s.opt.Live,
+	}
+	if s.opt.Live {
+		var names []string
+		for _, p := range sc.Programs() {
+			names = append(names, p.Name)
+		}
+		v.Programs = strings.Join(names, " ")
 	}
 	if sc.Transcript == nil {
 		return v

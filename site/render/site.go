@@ -139,7 +139,11 @@ func Render(book *chapters.Book, opt Options) (fstest.MapFS, error) {
 		return nil, err
 	}
 	out["assets/style.css"] = &fstest.MapFile{Data: css, Mode: 0o644}
-	for _, name := range []string{"assets/site.js", "assets/favicon.svg"} {
+	assets := []string{"assets/site.js", "assets/favicon.svg"}
+	if opt.Live {
+		assets = append(assets, "assets/notebook.js")
+	}
+	for _, name := range assets {
 		data, err := fs.ReadFile(content, name)
 		if err != nil {
 			return nil, err

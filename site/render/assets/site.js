@@ -256,6 +256,14 @@
     switch (e.kind) {
     case "start":
       l = span("tl note", "# " + e.scene + ", " + e.mode + " mode, stopped after " + e.bound + " at most");
+      (e.edited || []).forEach(function (p) {
+        append(out, l);
+        l = span("tl note mine", "# with your version of " + p.program + " (" + p.file + ")");
+      });
+      if (e.edited && e.edited.length) {
+        var title = figure.querySelector(".terminal-title");
+        title.textContent += ", with your " + e.edited.map(function (p) { return p.program; }).join(" and ");
+      }
       break;
     case "note":
       l = span("tl note", "# " + e.text);
@@ -274,7 +282,14 @@
       l.appendChild(span("text", e.text || ""));
       break;
     case "end":
-      verdict(out, figure, e.ok, e.verdict, e.problems);
+      verdict(out, figure, e.ok, e.verdict, e.diff ? [] : e.problems);
+      if (e.diff) {
+        append(out, span("tl verdict problem", "   what was printed, beside the chapter's transcript (- only in the transcript, + only in this run):"));
+        e.diff.forEach(function (d) {
+          append(out, span("tl diff " + (d.op === "-" ? "del" : d.op === "+" ? "add" : "same"),
+            d.op + " " + d.proc + " " + (d.status ? ":" : "|") + " " + d.text));
+        });
+      }
       return true;
     default:
       return false;
@@ -337,7 +352,10 @@
               var line = buf.slice(0, i);
               buf = buf.slice(i + 1);
               if (line) {
-                ended = show(out, figure, JSON.parse(line)) || ended;
+                var e = JSON.parse(line);
+                ended = show(out, figure, e) || ended;
+                // The notebook (notebook.js) marks errors in its editors.
+                document.dispatchEvent(new CustomEvent("workshop-run", { detail: e }));
               }
             }
             return r.done ? undefined : next();
