@@ -20,12 +20,14 @@ import (
 )
 
 func cmdExercise(args []string) error {
-	fs := newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]")
+	fs := newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]\n       runner exercise -prove [-v] [--mode=interp|compiled] [N...]")
 	check := fs.Bool("check", false, "check your solution")
 	watch := fs.Bool("watch", false, "check your solution again each time you save it")
 	hint := fs.Bool("hint", false, "show the next hint")
 	solution := fs.Bool("solution", false, "show the reference solution")
 	force := fs.Bool("force", false, "start over: replace your files with the starter")
+	proveFlag := fs.Bool("prove", false, "for authors: run the reference, the starter and every wrong solution under "+casesDir+" through the checker of each exercise named (all by default)")
+	verbose := fs.Bool("v", false, "with -prove: show the checker's report of each case that went wrong")
 	mode := fs.String("mode", "interp", "how your programs run: interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -42,6 +44,9 @@ func cmdExercise(args []string) error {
 		return err
 	}
 	ws := &learn.Workspace{Root: root}
+	if *proveFlag {
+		return proveCommand(b, root, prog.Mode(*mode), fs.Args(), *verbose)
+	}
 	if fs.NArg() == 0 {
 		return listExercises(b, ws)
 	}
@@ -112,7 +117,7 @@ func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool)
 	if errors.Is(err, learn.ErrStarted) {
 		if !isTerminal(os.Stdin) {
 			fmt.Printf("Exercise %d is already started; your files are kept:\n  %s\n", n, strings.Join(files, "\n  "))
-			fmt.Printf("To start over and lose them: go run ./runner exercise -force %d\n", n)
+			fmt.Printf("To start over and lose them: %s\n", suggest("go run ./runner exercise -force %d", n))
 			return nil
 		}
 		fmt.Printf("Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", n)
@@ -133,8 +138,8 @@ func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool)
 	for _, s := range e.Check {
 		scenes = append(scenes, s.Name)
 	}
-	fmt.Printf("Check your work with make check-%d (it runs the scenes %s with your programs),\n", n, strings.Join(scenes, ", "))
-	fmt.Printf("or go run ./runner exercise -watch %d to check on every save. Stuck? make hint-%d.\n", n, n)
+	fmt.Printf("Check your work with %s (it runs the scenes %s with your programs),\n", suggest("make check-%d", n), strings.Join(scenes, ", "))
+	fmt.Printf("or %s to check on every save. Stuck? %s.\n", suggest("go run ./runner exercise -watch %d", n), suggest("make hint-%d", n))
 	return nil
 }
 
@@ -151,9 +156,9 @@ func showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
 		fmt.Printf("Hint %d of %d: %s\n", i+1, len(e.Hints), h)
 	}
 	if len(hints) < len(e.Hints) {
-		fmt.Printf("(make hint-%d again for the next one)\n", n)
+		fmt.Printf("(%s again for the next one)\n", suggest("make hint-%d", n))
 	} else {
-		fmt.Printf("That was the last hint; make solution-%d shows the reference solution.\n", n)
+		fmt.Printf("That was the last hint; %s shows the reference solution.\n", suggest("make solution-%d", n))
 	}
 	return nil
 }
@@ -165,13 +170,142 @@ func showSolution(e *chapters.Exercise) error {
 	return nil
 }
 
-// checkExercise checks the learner's programs and explains the outcome.
+// proveCommand is runner exercise -prove: it proves the checkers of the
+// exercises named, or of all.
+func proveCommand(b *chapters.Book, root string, mode prog.Mode, args []string, verbose bool) error {
+	which := b.Exercises()
+	if len(args) > 0 {
+		which = nil
+		for _, a := range args {
+			e, _, err := learn.Find(b, a)
+			if err != nil {
+				return err
+			}
+			which = append(which, e)
+		}
+	}
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
+	ok, err := proveExercises(ctx, os.Stdout, b, which, opt, filepath.Join(root, casesDir), verbose)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errFailed
+	}
+	return nil
+}
+
+// A combination is a set of the learner's programs checked together, the
+// chapter's own programs standing in for the rest.
+type combination struct {
+	programs map[*chapters.Program]*chapters.Program // the learner's, by the chapter's
+	scenes   []*chapters.Scene
+	label    string // "your server with the chapter's client"; "" when there is one
+}
+
+// combinations lists what checkExercise runs. With one program to edit,
+// the learner's program runs in every checker scene. With several, each
+// of the learner's programs first meets the chapter's others, in the
+// first checker scene that starts it, so that two wrong halves that agree
+// with each other still fail; then the learner's programs run together in
+// every checker scene.
+func combinations(e *chapters.Exercise, learner map[*chapters.Program]*chapters.Program) []combination {
+	if len(e.Edit) < 2 {
+		return []combination{{programs: learner, scenes: e.Check}}
+	}
+	var combos []combination
+	for _, p := range e.Edit {
+		var first *chapters.Scene
+		for _, s := range e.Check {
+			if starts(s, p) {
+				first = s
+				break
+			}
+		}
+		if first == nil {
+			continue
+		}
+		var others []string
+		for _, q := range e.Edit {
+			if q != p && starts(first, q) {
+				others = append(others, q.Name)
+			}
+		}
+		label := "your " + p.Name
+		if len(others) > 0 {
+			label += " with the chapter's " + strings.Join(others, " and ")
+		}
+		combos = append(combos, combination{
+			programs: map[*chapters.Program]*chapters.Program{p: learner[p]},
+			scenes:   []*chapters.Scene{first},
+			label:    label,
+		})
+	}
+	var names []string
+	for _, p := range e.Edit {
+		names = append(names, p.Name)
+	}
+	return append(combos, combination{programs: learner, scenes: e.Check, label: "your " + strings.Join(names, " and ") + " together"})
+}
+
+func starts(s *chapters.Scene, p *chapters.Program) bool {
+	for _, q := range s.Programs() {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// checkExercise checks the learner's programs and explains the outcome. It
+// stops at the first combination that fails.
 func checkExercise(ctx context.Context, w io.Writer, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options, programs map[*chapters.Program]*chapters.Program, record bool) (bool, error) {
 	fmt.Fprintf(w, "Checking exercise %d, %q, in %s mode\n", n, e.Title, opt.Mode)
-	rep, err := ws.Check(ctx, e, programs, opt, record)
-	if err != nil {
-		return false, err
+	combos := combinations(e, programs)
+	ran := 0
+	for i, c := range combos {
+		if c.label != "" {
+			fmt.Fprintf(w, "With %s:\n", c.label)
+		}
+		sub := *e
+		sub.Check = c.scenes
+		// Only the last combination's outcome is the exercise's; an
+		// earlier one that fails ends the check.
+		rep, err := ws.Check(ctx, &sub, c.programs, opt, record && i == len(combos)-1)
+		if err != nil {
+			return false, err
+		}
+		ran += len(rep.Scenes)
+		if !rep.Passed() {
+			failed := reportScenes(w, e, rep)
+			if record && i < len(combos)-1 {
+				none := *e
+				none.Check = nil
+				if _, err := ws.Check(ctx, &none, nil, opt, true); err != nil { // records "failing"
+					return false, err
+				}
+			}
+			if c.label != "" && i < len(combos)-1 {
+				fmt.Fprintf(w, "Your %s fails with the chapter's own programs: fix it there first.\n", strings.TrimPrefix(strings.SplitN(c.label, " with ", 2)[0], "your "))
+			}
+			fmt.Fprintf(w, "%d of %d checks failed. The chapter's transcripts show what is expected; %s gives a hint.\n", failed, len(rep.Scenes), suggest("make hint-%d", n))
+			return false, nil
+		}
+		reportScenes(w, e, rep)
 	}
+	fmt.Fprintf(w, "All %d checks pass. Well done! Compare with the reference: %s\n", ran, suggest("make solution-%d", n))
+	return true, nil
+}
+
+// reportScenes prints each scene's outcome, and what went wrong in those
+// that failed; it returns how many failed.
+func reportScenes(w io.Writer, e *chapters.Exercise, rep *learn.Report) int {
 	failed := 0
 	for _, sr := range rep.Scenes {
 		res, s := sr.Result, sr.Scene
@@ -205,12 +339,23 @@ func checkExercise(ctx context.Context, w io.Writer, ws *learn.Workspace, e *cha
 			}
 		}
 	}
-	if rep.Passed() {
-		fmt.Fprintf(w, "All %d checks pass. Well done! Compare with the reference: make solution-%d\n", len(rep.Scenes), n)
-		return true, nil
+	return failed
+}
+
+// suggest formats a command for the learner to run next: the make target,
+// or, when the chapters come from WORKSHOP_CHAPTERS (which make would not
+// pass on unless exported), the runner command that keeps it.
+func suggest(format string, n int) string {
+	cmd := fmt.Sprintf(format, n)
+	dir := os.Getenv("WORKSHOP_CHAPTERS")
+	if dir == "" {
+		return cmd
 	}
-	fmt.Fprintf(w, "%d of %d checks failed. The chapter's transcripts show what is expected; make hint-%d gives a hint.\n", failed, len(e.Check), n)
-	return false, nil
+	if target, num, ok := strings.Cut(strings.TrimPrefix(cmd, "make "), "-"); ok && strings.HasPrefix(cmd, "make ") {
+		flag := map[string]string{"check": "-check ", "hint": "-hint ", "solution": "-solution "}[target]
+		cmd = fmt.Sprintf("go run ./runner exercise %s%s", flag, num)
+	}
+	return "WORKSHOP_CHAPTERS=" + dir + " " + cmd
 }
 
 // watchExercise checks the solution whenever one of its files changes,
