@@ -131,6 +131,9 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			if args, st.Else, err = cutElse(verb, args); err != nil {
 				return lineErr(c, line, "%v", err)
 			}
+			if i := strings.LastIndex(text, " else "); st.Else != "" && i >= 0 {
+				st.Text = strings.TrimSpace(text[:i]) // the message is said apart
+			}
 		}
 		var chk *Check
 		switch verb {
