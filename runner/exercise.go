@@ -214,7 +214,7 @@ type combination struct {
 // of the learner's programs first meets the chapter's others, in the
 // first checker scene that starts it, so that two wrong halves that agree
 // with each other still fail; then the learner's programs run together in
-// every checker scene.
+// every checker scene that has not run with the same programs already.
 func combinations(e *chapters.Exercise, learner map[*chapters.Program]*chapters.Program) []combination {
 	if len(e.Edit) < 2 {
 		return []combination{{programs: learner, scenes: e.Check}}
@@ -237,9 +237,9 @@ func combinations(e *chapters.Exercise, learner map[*chapters.Program]*chapters.
 				others = append(others, q.Name)
 			}
 		}
-		label := "your " + p.Name
+		label := "your " + p.Name + " with the chapter's programs"
 		if len(others) > 0 {
-			label += " with the chapter's " + strings.Join(others, " and ")
+			label = "your " + p.Name + " with the chapter's " + strings.Join(others, " and ")
 		}
 		combos = append(combos, combination{
 			programs: map[*chapters.Program]*chapters.Program{p: learner[p]},
@@ -247,11 +247,32 @@ func combinations(e *chapters.Exercise, learner map[*chapters.Program]*chapters.
 			label:    label,
 		})
 	}
+	// Together, in every scene but those that start only one of the
+	// learner's programs and ran above with it already.
+	ran := map[*chapters.Scene]bool{}
+	for _, c := range combos {
+		ran[c.scenes[0]] = true
+	}
 	var names []string
 	for _, p := range e.Edit {
 		names = append(names, p.Name)
 	}
-	return append(combos, combination{programs: learner, scenes: e.Check, label: "your " + strings.Join(names, " and ") + " together"})
+	together := combination{programs: learner, label: "your " + strings.Join(names, " and ") + " together"}
+	for _, s := range e.Check {
+		n := 0
+		for _, p := range e.Edit {
+			if starts(s, p) {
+				n++
+			}
+		}
+		if !(ran[s] && n == 1) {
+			together.scenes = append(together.scenes, s)
+		}
+	}
+	if len(together.scenes) == 0 {
+		return combos
+	}
+	return append(combos, together)
 }
 
 func starts(s *chapters.Scene, p *chapters.Program) bool {
