@@ -184,7 +184,13 @@ func sortedNames(m map[string]*proc) []string {
 
 func (r *run) stepErr(st *chapters.Step, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) && r.ctx.Err() != nil {
-		return fmt.Errorf("%s:%d: the scene ran out of its %v at %q%s", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text, r.failedSoFar())
+		waiting := ""
+		if st.Op == chapters.OpWait {
+			if w := r.waitingFor(st); w != "" {
+				waiting = ", " + w
+			}
+		}
+		return r.explain(st, fmt.Errorf("%s:%d: the scene ran out of its %v at %q%s%s", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text, waiting, r.failedSoFar()))
 	}
 	var be *prog.BuildError
 	if errors.As(err, &be) {
