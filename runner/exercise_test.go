@@ -46,7 +46,7 @@ func TestCheckers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if short := fewCases(e, cases); short != "" {
+			if short := fewCases(e, cases, testMinCases); short != "" {
 				t.Errorf("exercise %s %s", e.ID(), short)
 			}
 			for _, c := range cases {
