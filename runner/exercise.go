@@ -95,7 +95,11 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
+	if dir := os.Getenv("WORKSHOP_CHAPTERS"); dir != "" {
+		fmt.Printf("Start exercise N with WORKSHOP_CHAPTERS=%s go run ./runner exercise N, check it with WORKSHOP_CHAPTERS=%s go run ./runner exercise -check N.\n", dir, dir)
+	} else {
+		fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
+	}
 	for i, e := range b.Exercises() {
 		st := p[e.ID()]
 		state := "not started"
