@@ -13,7 +13,7 @@ PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
 .DEFAULT_GOAL := help
 
 .PHONY: help deps runner browser-deps list extract editor generate fmt-check vet unit check check-update test \
-	site serve bench soak \
+	site serve bench soak prove \
 	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
 	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
 	exercises
@@ -97,6 +97,9 @@ serve: deps ## serve the workshop as a notebook on http://127.0.0.1:8080 (open t
 
 bench: deps ## measure ZeroMQ and the workshop's tools
 	$(GO) run ./tools/bench
+
+prove: runner ## prove the exercises' checkers: reference, starter and every wrong solution
+	@$(RUNNER) exercise -prove -v
 
 soak: deps ## run every scene many times under load (ROUNDS=20)
 	@sh tools/soak.sh $${ROUNDS:-20}

@@ -105,8 +105,34 @@
 //	kill PROC                        send SIGKILL
 //	env KEY=VALUE                    set an environment variable for the
 //	                                 processes started after this line
+//	mark NAME                        note the time and the CPU time used so
+//	                                 far by every running process
+//	cpu PROC < DURATION since NAME   PROC has used less CPU time than
+//	                                 DURATION since mark NAME
 //
-// A wait without TIMEOUT is bounded by the scene. When the script ends, the
+// A wait without TIMEOUT is bounded by the scene. A wait that times out
+// says what it waited for and what the processes printed last. A wait or
+// cpu line may end with else "MESSAGE": what the failure usually means, in
+// the learner's words, added to the report when the step fails:
+//
+//	wait proxy exit 2s else "Term waits until every socket is closed"
+//
+// The CPU time of cpu is the user and system time of the whole process,
+// every thread of it (read from /proc/PID/stat while it runs, from its
+// rusage once it has ended), in steps of 10ms. An interpreted program is
+// one process too, and the interpreter's start-up costs CPU: set the mark
+// once the process is ready (after a wait for its ready line), so that the
+// span measures only what the lesson is about, such as a broker waiting
+// for a request. A process that waits in Recv or Poll uses next to none; one
+// that polls in a loop uses a core:
+//
+//	wait broker /ready/
+//	...
+//	mark waiting
+//	wait client-1 exit 3s
+//	cpu broker < 50ms since waiting else "poll the frontend only while a worker is free"
+//
+// A process must have been running at the mark, in the same lifetime. When the script ends, the
 // processes still running are killed and the transcript says so. Every
 // process runs in its own process group, and the whole group is killed when
 // the scene ends however it ends.
@@ -121,7 +147,11 @@
 //
 // A transcript block right after a scene (only blank lines between) holds
 // what the scene printed when it last passed. It is written by
-// runner check -update and checked on every run; do not edit it by hand.
+// runner check -update, which creates it when the scene has none, and
+// checked on every run; do not edit it by hand. -update records the run of
+// the first mode, if its script completed: with --mode=both the compiled
+// run, and the interpreted run is then checked against the new transcript
+// (its failures are reported; the transcript is written all the same).
 //
 //	```transcript
 //	server   | ready on tcp://*:5555
@@ -138,7 +168,8 @@
 // Processes run concurrently, so the check compares each process's lines on
 // their own and ignores how lines of different processes interleave. Within
 // one process, order matters unless the scene says otherwise. Durations
-// (1.5s, 230ms, 12µs, 40 ms) are masked before comparing. These commands in
+// (1.5s, 230ms, 12µs, 40 ms) are masked before comparing; the bounds of
+// range below see the text before they are masked. These commands in
 // the scene state what else may vary, and bound it:
 //
 //	unordered PROC               PROC's lines may come in any order
@@ -178,6 +209,30 @@
 // chapter's own programs named in edit: the checker scenes must pass with
 // them (make test proves it), and the learner's programs replace them when
 // the learner checks.
+//
+// When edit names several programs, two wrong halves could agree with each
+// other. So the check first runs each of the learner's programs alone with
+// the chapter's others, in the first scene of check that starts it (put
+// the most telling scene first), then all of them together in every scene
+// of check that did not already run with the same programs. It stops at
+// the first combination that fails and names it: "With your server with
+// the chapter's client". A checker scene may start programs of the chapter
+// that are not in edit, such as a client that probes one property (hidden
+// programs of the exercise's section); they are never replaced.
+//
+// A checker is proved by wrong solutions, the kind learners write, kept in
+// runner/testdata/exercises/NAME/CASE/: one PROGRAM.go per program in edit,
+// a want file whose every line the failure report must contain, and, for a
+// mistake that is a race, a runs file with how many times the case is
+// checked (it must fail every time). At least four cases an exercise.
+// go run ./runner exercise -prove [N...] (make prove) checks the reference
+// solution (it must pass), the starter and every case, and reports each as
+// passes, caught, MISSED or WRONG MESSAGE; go test ./runner runs the same
+// cases. Bounds on time and CPU are set from the reference solution's runs
+// with both cores busy, and as tight as the lesson allows.
+//
+// The commands an exercise suggests (make check-N, make hint-N) become
+// go run ./runner exercise ... when WORKSHOP_CHAPTERS is set, keeping it.
 //
 // Each program in edit has a starter, the file the learner begins with:
 // go blocks with starter=EXERCISE and program=NAME. A starter compiles,

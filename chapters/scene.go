@@ -20,6 +20,8 @@ const (
 	OpInterrupt
 	OpKill
 	OpEnv
+	OpMark
+	OpCPU
 )
 
 // A Step is one command of a scene's script.
@@ -36,6 +38,9 @@ type Step struct {
 	Negate   bool          // OpWait: the wait must time out
 	Duration time.Duration // OpSleep
 	Env      string        // OpEnv: KEY=VALUE
+	Mark     string        // OpMark: the name of the mark; OpCPU: the mark the span starts at
+	CPU      time.Duration // OpCPU: the most CPU time PROC may use since Mark
+	Else     string        // OpWait, OpCPU: what to say when the step fails
 }
 
 // CheckKind says what a Check tolerates or bounds.
@@ -98,6 +103,7 @@ var (
 // first command.
 func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	started := map[string]bool{}
+	marks := map[string]bool{}
 	for i, raw := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
 		line := first + i
 		sl := splitScriptLine(raw)
@@ -120,6 +126,14 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 		}
 		verb, args := words[0], words[1:]
 		st := Step{Line: line, Text: text, Negate: negate}
+		if verb == "wait" || verb == "cpu" {
+			if args, st.Else, err = cutElse(verb, args); err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+			if i := strings.LastIndex(text, " else "); st.Else != "" && i >= 0 {
+				st.Text = strings.TrimSpace(text[:i]) // the message is said apart
+			}
+		}
 		var chk *Check
 		switch verb {
 		case "start":
@@ -150,6 +164,22 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 				return lineErr(c, line, "sleep: bad duration %q (want e.g. 500ms or 2s)", args[0])
 			}
 			st.Op, st.Duration = OpSleep, d
+		case "mark":
+			if len(args) != 1 || !nameRE.MatchString(args[0]) {
+				return lineErr(c, line, "usage: mark NAME")
+			}
+			if marks[args[0]] {
+				return lineErr(c, line, "mark %s is already set in this scene", args[0])
+			}
+			marks[args[0]] = true
+			st.Op, st.Mark = OpMark, args[0]
+		case "cpu":
+			if err := parseCPU(&st, args); err != nil {
+				return lineErr(c, line, "%v", err)
+			}
+			if !marks[st.Mark] {
+				return lineErr(c, line, "cpu: no mark %s before this line (set one with mark %s)", st.Mark, st.Mark)
+			}
 		case "env":
 			if len(args) != 1 || !envRE.MatchString(args[0]) {
 				return lineErr(c, line, "usage: env KEY=VALUE")
@@ -163,13 +193,13 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			}
 			chk.Line, chk.Text = line, text
 		default:
-			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, env, unordered, vary, range or count)", verb)
+			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, env, mark, cpu, unordered, vary, range or count)", verb)
 		}
 		if chk != nil {
 			s.Checks = append(s.Checks, *chk)
 			continue
 		}
-		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv {
+		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv && st.Op != OpMark {
 			procs, err := expand(args[0])
 			if err != nil {
 				return lineErr(c, line, "%w", err)
@@ -270,6 +300,37 @@ func parseWait(st *Step, args []string) error {
 	if st.Negate && st.Timeout == 0 {
 		return fmt.Errorf("! wait needs a timeout: how long must nothing happen?")
 	}
+	return nil
+}
+
+// cutElse takes a trailing else "MESSAGE" off a command's arguments.
+func cutElse(verb string, args []string) ([]string, string, error) {
+	for i, a := range args {
+		if a != "else" {
+			continue
+		}
+		if i != len(args)-2 || strings.TrimSpace(args[i+1]) == "" {
+			return nil, "", fmt.Errorf("%s: else takes one quoted message, at the end of the line", verb)
+		}
+		return args[:i], args[i+1], nil
+	}
+	return args, "", nil
+}
+
+// parseCPU parses cpu PROC < DURATION since MARK.
+func parseCPU(st *Step, args []string) error {
+	st.Op = OpCPU
+	if len(args) != 5 || args[1] != "<" || args[3] != "since" {
+		return fmt.Errorf("usage: cpu PROC < DURATION since MARK")
+	}
+	if strings.ContainsAny(args[0], "{}") {
+		return fmt.Errorf("cpu: one process, not %q", args[0])
+	}
+	d, err := time.ParseDuration(args[2])
+	if err != nil || d <= 0 {
+		return fmt.Errorf("cpu: bad bound %q (want e.g. 50ms)", args[2])
+	}
+	st.CPU, st.Mark = d, args[4]
 	return nil
 }
 

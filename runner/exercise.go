@@ -20,12 +20,14 @@ import (
 )
 
 func cmdExercise(args []string) error {
-	fs := newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]")
+	fs := newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]\n       runner exercise -prove [-v] [--mode=interp|compiled] [N...]")
 	check := fs.Bool("check", false, "check your solution")
 	watch := fs.Bool("watch", false, "check your solution again each time you save it")
 	hint := fs.Bool("hint", false, "show the next hint")
 	solution := fs.Bool("solution", false, "show the reference solution")
 	force := fs.Bool("force", false, "start over: replace your files with the starter")
+	proveFlag := fs.Bool("prove", false, "for authors: run the reference, the starter and every wrong solution under "+casesDir+" through the checker of each exercise named (all by default)")
+	verbose := fs.Bool("v", false, "with -prove: show the checker's report of each case that went wrong")
 	mode := fs.String("mode", "interp", "how your programs run: interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -42,6 +44,9 @@ func cmdExercise(args []string) error {
 		return err
 	}
 	ws := &learn.Workspace{Root: root}
+	if *proveFlag {
+		return proveCommand(b, root, prog.Mode(*mode), fs.Args(), *verbose)
+	}
 	if fs.NArg() == 0 {
 		return listExercises(b, ws)
 	}
@@ -90,7 +95,11 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 	if err != nil {
 		return err
 	}
-	fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
+	if dir := os.Getenv("WORKSHOP_CHAPTERS"); dir != "" {
+		fmt.Printf("Start exercise N with WORKSHOP_CHAPTERS=%s go run ./runner exercise N, check it with WORKSHOP_CHAPTERS=%s go run ./runner exercise -check N.\n", dir, dir)
+	} else {
+		fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
+	}
 	for _, e := range b.Exercises() {
 		st := p[e.ID()]
 		state := "not started"
@@ -112,7 +121,7 @@ func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool)
 	if errors.Is(err, learn.ErrStarted) {
 		if !isTerminal(os.Stdin) {
 			fmt.Printf("Exercise %d is already started; your files are kept:\n  %s\n", n, strings.Join(files, "\n  "))
-			fmt.Printf("To start over and lose them: go run ./runner exercise -force %d\n", n)
+			fmt.Printf("To start over and lose them: %s\n", learn.Suggest("go run ./runner exercise -force %d", n))
 			return nil
 		}
 		fmt.Printf("Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", n)
@@ -133,8 +142,8 @@ func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool)
 	for _, s := range e.Check {
 		scenes = append(scenes, s.Name)
 	}
-	fmt.Printf("Check your work with make check-%d (it runs the scenes %s with your programs),\n", n, strings.Join(scenes, ", "))
-	fmt.Printf("or go run ./runner exercise -watch %d to check on every save. Stuck? make hint-%d.\n", n, n)
+	fmt.Printf("Check your work with %s (it runs the scenes %s with your programs),\n", learn.Suggest("make check-%d", n), strings.Join(scenes, ", "))
+	fmt.Printf("or %s to check on every save. Stuck? %s.\n", learn.Suggest("go run ./runner exercise -watch %d", n), learn.Suggest("make hint-%d", n))
 	return nil
 }
 
@@ -151,9 +160,9 @@ func showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
 		fmt.Printf("Hint %d of %d: %s\n", i+1, len(e.Hints), h)
 	}
 	if len(hints) < len(e.Hints) {
-		fmt.Printf("(make hint-%d again for the next one)\n", n)
+		fmt.Printf("(%s again for the next one)\n", learn.Suggest("make hint-%d", n))
 	} else {
-		fmt.Printf("That was the last hint; make solution-%d shows the reference solution.\n", n)
+		fmt.Printf("That was the last hint; %s shows the reference solution.\n", learn.Suggest("make solution-%d", n))
 	}
 	return nil
 }
@@ -165,9 +174,41 @@ func showSolution(e *chapters.Exercise) error {
 	return nil
 }
 
-// checkExercise checks the learner's programs and explains the outcome.
+// proveCommand is runner exercise -prove: it proves the checkers of the
+// exercises named, or of all.
+func proveCommand(b *chapters.Book, root string, mode prog.Mode, args []string, verbose bool) error {
+	which := b.Exercises()
+	if len(args) > 0 {
+		which = nil
+		for _, a := range args {
+			e, _, err := learn.Find(b, a)
+			if err != nil {
+				return err
+			}
+			which = append(which, e)
+		}
+	}
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
+	ok, err := proveExercises(ctx, os.Stdout, b, which, opt, filepath.Join(root, casesDir), verbose)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errFailed
+	}
+	return nil
+}
+
+// checkExercise checks the learner's programs and explains the outcome
+// (learn.CheckAndExplain, which the notebook page shows too).
 func checkExercise(ctx context.Context, w io.Writer, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options, programs map[*chapters.Program]*chapters.Program, record bool) (bool, error) {
-	rep, err := ws.CheckAndExplain(ctx, w, e, n, opt, programs, record)
+	rep, err := ws.CheckAndExplain(ctx, w, e, opt, programs, record)
 	if err != nil {
 		return false, err
 	}

@@ -7,6 +7,7 @@
 //	runner run [--mode=interp|compiled] N [SCENE]
 //	runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]
 //	runner extract [N] DIR
+//	runner exercise -prove [-v] [--mode=interp|compiled] [N...]
 //	runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]
 //
 // list shows the chapters with their programs and scenes.
@@ -33,6 +34,16 @@
 // runs the exercise's checker scenes with the learner's programs in place of
 // the chapter's and explains what is wrong; -watch checks again on every
 // save; -hint shows one more hint each time; -solution shows the reference.
+// When the learner has several programs to write, the check first runs
+// each of them with the chapter's own counterparts, then all of them
+// together, so that two wrong halves that agree still fail. -prove is for
+// chapter authors: it runs every exercise's reference, starter and each
+// wrong solution kept under runner/testdata/exercises/NAME/CASE, and says
+// which the checker caught and which it missed (make prove).
+//
+// run plays the learner's own version of a chapter's program, where they
+// made one (workspace/chapters/NN-slug/PROGRAM/main.go, as the notebook of
+// make serve saves it), and says so; check always plays the chapters'.
 //
 // Programs run interpreted by yaegi (--mode=interp, the default for run: it
 // starts at once) or compiled by go build into a cache (--mode=compiled).

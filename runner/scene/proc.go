@@ -38,6 +38,7 @@ type proc struct {
 	status   chapters.Status // how the last lifetime ended
 	killNote chapters.Status // what the runner did, for the status line
 	overflow string          // why the output was cut
+	exitCPU  time.Duration   // the CPU time of the last lifetime, once reaped
 }
 
 // start launches a new lifetime of p. The scene's mutex is held.
@@ -146,6 +147,7 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
 	pr.Close()
 	r.mu.Lock()
 	p.running = false
+	p.exitCPU = rusageCPU(cmd)
 	p.status = exitStatus(waitErr)
 	if p.killNote != "" {
 		p.status = p.killNote

@@ -61,7 +61,8 @@ type run struct {
 	lines   []chapters.Line
 	changed chan struct{} // closed and replaced whenever something happens
 	failure error
-	env     []string // set by env steps, for the processes started after them
+	env     []string                        // set by env steps, for the processes started after them
+	marks   map[string]map[string]cpuSample // set by mark steps: process name to sample
 }
 
 // Run plays the scene and compares its output with the transcript. It
@@ -190,7 +191,13 @@ func sortedNames(m map[string]*proc) []string {
 
 func (r *run) stepErr(st *chapters.Step, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) && r.ctx.Err() != nil {
-		return fmt.Errorf("%s:%d: the scene ran out of its %v at %q%s", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text, r.failedSoFar())
+		waiting := ""
+		if st.Op == chapters.OpWait {
+			if w := r.waitingFor(st); w != "" {
+				waiting = ", " + w
+			}
+		}
+		return r.explain(st, fmt.Errorf("%s:%d: the scene ran out of its %v at %q%s%s", r.scene.Chapter.Path, st.Line, r.scene.Timeout, st.Text, waiting, r.failedSoFar()))
 	}
 	var be *prog.BuildError
 	if errors.As(err, &be) {
@@ -265,6 +272,10 @@ func (r *run) step(st *chapters.Step) error {
 		}
 	case chapters.OpWait:
 		return r.wait(st)
+	case chapters.OpMark:
+		return r.mark(st)
+	case chapters.OpCPU:
+		return r.cpu(st)
 	}
 	return nil
 }
@@ -294,7 +305,7 @@ func (r *run) wait(st *chapters.Step) error {
 		case hopeless != "" && st.Negate:
 			return nil
 		case hopeless != "":
-			return errors.New(hopeless)
+			return r.explain(st, errors.New(hopeless))
 		}
 		select {
 		case <-changed:
@@ -305,9 +316,47 @@ func (r *run) wait(st *chapters.Step) error {
 			if st.Negate {
 				return nil
 			}
-			return fmt.Errorf("timed out after %v%s", st.Timeout, r.failedSoFar())
+			return r.explain(st, fmt.Errorf("timed out after %v %s%s", st.Timeout, r.waitingFor(st), r.failedSoFar()))
 		}
 	}
+}
+
+// explain adds to a failed wait what usually causes it, as the scene says.
+func (r *run) explain(st *chapters.Step, err error) error {
+	if st.Else == "" {
+		return err
+	}
+	return fmt.Errorf("%v\n%s", err, st.Else)
+}
+
+// waitingFor says what a wait that timed out waited for, and what the
+// processes it waited on were doing.
+func (r *run) waitingFor(st *chapters.Step) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var b strings.Builder
+	for _, name := range st.Procs {
+		p := r.procs[name]
+		if st.Exit {
+			if p.running {
+				fmt.Fprintf(&b, "%s to exit; it is still running", name)
+				break
+			}
+			continue
+		}
+		matched := false
+		for _, l := range p.lines {
+			matched = matched || st.Regexp.MatchString(l)
+		}
+		if !matched {
+			fmt.Fprintf(&b, "%s to print a line matching /%s/%s", name, st.Regexp, lastLines(p.lines))
+			break
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "waiting for " + b.String()
 }
 
 // holds reports whether the wait's condition holds now, or why it never

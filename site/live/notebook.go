@@ -322,7 +322,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exerc
 	done := make(chan outcome, 1)
 	go func() {
 		lw := &lineWriter{send: func(line string) { out.send(event{Kind: "text", Text: line}, true) }}
-		rep, err := s.Workspace.CheckAndExplain(ctx, lw, e, n, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks}, programs, true)
+		rep, err := s.Workspace.CheckAndExplain(ctx, lw, e, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks}, programs, true)
 		lw.Flush()
 		done <- outcome{rep, err}
 	}()
