@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/zmq-workshop/workshop/chapters"
 	"github.com/zmq-workshop/workshop/runner/prog"
@@ -58,11 +59,8 @@ func (w *Workspace) Start(e *chapters.Exercise, overwrite bool) ([]string, error
 			return nil, err
 		}
 	}
-	p, _ := w.Progress()
-	st := p[e.ID()]
-	st.Started = true
-	p[e.ID()] = st
-	return files, w.saveProgress(p)
+	_, err := w.update(e, func(st *State) { st.Started = true })
+	return files, err
 }
 
 // Started reports whether the learner has the exercise's files.
@@ -107,14 +105,19 @@ func (w *Workspace) saveProgress(p map[string]State) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(w.progressFile()), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(w.progressFile(), append(b, '\n'), 0o644)
+	// Replaced whole, so that a reader (the notebook's server, another
+	// runner) never sees half of it.
+	return w.write(filepath.Join("workspace", "progress.json"), append(b, '\n'))
 }
+
+// progressMu makes each update a whole read-change-write within a process:
+// the notebook's server saves several files of an exercise at once.
+var progressMu sync.Mutex
 
 // update changes one exercise's state and saves it.
 func (w *Workspace) update(e *chapters.Exercise, f func(*State)) (State, error) {
+	progressMu.Lock()
+	defer progressMu.Unlock()
 	p, err := w.Progress()
 	if err != nil {
 		return State{}, err
