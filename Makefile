@@ -64,7 +64,7 @@ check-update: runner ## re-record every transcript (review the diff!)
 	@$(RUNNER) check -update --mode=both
 
 generate: ## regenerate the yaegi symbols of zmq4
-	$(GO) generate ./tools/...
+	$(GO) generate ./runner/zmqsym
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -77,8 +77,8 @@ unit: browser-deps
 
 test: browser-deps fmt-check ## the whole test suite: format, vet, generated code, unit tests, every scene in both modes
 	$(GO) vet $(PKGS)
-	$(GO) generate ./tools/...
-	@git diff --exit-code --stat -- tools/zmqsym || { echo "tools/zmqsym is not current: run make generate and commit it"; exit 1; }
+	$(GO) generate ./runner/zmqsym
+	@git diff --exit-code --stat -- runner/zmqsym || { echo "runner/zmqsym is not current: run make generate and commit it"; exit 1; }
 	$(GO) test $(PKGS)
 	$(GO) test ./chapters -run '^$$' -fuzz FuzzParse -fuzztime 15s
 	@$(GO) build -o .cache/runner ./runner
@@ -86,8 +86,9 @@ test: browser-deps fmt-check ## the whole test suite: format, vet, generated cod
 	$(GO) vet ./extracted/...
 	$(RUNNER) check
 
-site: deps ## render the workshop into _site/ (open _site/index.html)
-	$(GO) run ./site build -o _site
+# Rendering needs neither cgo nor libzmq; only running scenes does.
+site: ## render the workshop into _site/ (open _site/index.html)
+	CGO_ENABLED=0 $(GO) run ./site build -o _site
 
 serve: deps ## serve the workshop with Run buttons on http://127.0.0.1:8080
 	$(GO) run ./site serve

@@ -21,17 +21,14 @@ import (
 
 func cmdCheck(args []string) error {
 	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
-	mode := fs.String("mode", "both", "how programs run: interp, compiled or both")
+	modes := prog.Modes{prog.Interp, prog.Compiled}
+	fs.Var(&modes, "mode", "how programs run: interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
 	jobs := fs.Int("j", 4, "scenes run at once (scenes that share an endpoint take turns)")
 	count := fs.Int("count", 1, "run each scene this many times, and report each scene's failure rate")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	modes, err := prog.ParseModes(*mode)
-	if err != nil {
-		return usageError(fs, "%v", err)
 	}
 	if *jobs < 1 {
 		return usageError(fs, "-j must be at least 1")

@@ -26,12 +26,10 @@ func cmdExercise(args []string) error {
 	hint := fs.Bool("hint", false, "show the next hint")
 	solution := fs.Bool("solution", false, "show the reference solution")
 	force := fs.Bool("force", false, "start over: replace your files with the starter")
-	mode := fs.String("mode", "interp", "how your programs run: interp or compiled")
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how your programs run: interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError(fs, "unknown mode %q: want interp or compiled", *mode)
 	}
 	b, err := loadBook()
 	if err != nil {
@@ -64,7 +62,7 @@ func cmdExercise(args []string) error {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		opt := scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: scene.NewLocks()}
+		opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
 		if *watch {
 			return watchExercise(ctx, ws, e, n, opt)
 		}

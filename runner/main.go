@@ -90,13 +90,7 @@ var errUsage = errors.New("usage")
 var errFailed = errors.New("failed")
 
 func main() {
-	if len(os.Args) >= 2 && os.Args[1] == prog.InterpCommand {
-		if len(os.Args) < 3 {
-			fmt.Fprintln(os.Stderr, "usage: runner interp FILE.go [ARGS...]")
-			os.Exit(2)
-		}
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	prog.Main() // an interpreted program's process goes no further
 	if len(os.Args) < 2 {
 		fmt.Fprintln(os.Stderr, usage)
 		os.Exit(2)

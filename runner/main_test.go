@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zmq-workshop/workshop/runner/proctest"
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 // runner returns a command that runs this test binary as the runner, on
@@ -28,13 +29,16 @@ func runner(t *testing.T, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-func init() {
-	// The test binary is the runner when asked: interpreted programs and
-	// the tests below start it so.
-	if os.Getenv("WORKSHOP_RUNNER_MAIN") == "1" && (len(os.Args) < 2 || !strings.HasPrefix(os.Args[1], "-test.")) {
+// TestMain lets the test binary stand in for the runner: interpreted
+// programs re-execute it with the interp subcommand, and the tests that
+// need a runner process start it with WORKSHOP_RUNNER_MAIN=1.
+func TestMain(m *testing.M) {
+	prog.Main()
+	if os.Getenv("WORKSHOP_RUNNER_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
+	os.Exit(m.Run())
 }
 
 func writeChapter(t *testing.T, src string) string {

@@ -15,12 +15,10 @@ import (
 
 func cmdRun(args []string) error {
 	fs := newFlags("run", "[--mode=interp|compiled] N [SCENE]")
-	mode := fs.String("mode", "interp", "how programs run: interp or compiled")
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how programs run: interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError(fs, "unknown mode %q: want interp or compiled", *mode)
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
 		return usageError(fs, "want a chapter number and, optionally, a scene")
@@ -56,8 +54,8 @@ func cmdRun(args []string) error {
 			fmt.Println()
 		}
 		p := newPainter(s, color)
-		fmt.Println(p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, *mode)))
-		res := scene.Run(ctx, s, scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: locks, Event: p.event})
+		fmt.Println(p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, mode)))
+		res := scene.Run(ctx, s, scene.Options{Mode: mode, Builder: builder, Locks: locks, Event: p.event})
 		if ctx.Err() != nil {
 			fmt.Println(p.header("== interrupted; every process was stopped"))
 			return errFailed

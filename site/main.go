@@ -47,11 +47,7 @@ Subcommands:
 `
 
 func main() {
-	// Interpreted programs of live runs re-execute this binary, as they do
-	// the runner.
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	prog.Main() // the interpreted programs of live runs re-execute this binary
 	if err := run(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)

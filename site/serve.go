@@ -20,7 +20,8 @@ import (
 func serve(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`, a loopback address")
-	mode := fs.String("mode", "interp", "how programs run: interp or compiled")
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how programs run: interp or compiled")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "usage: site serve [-addr HOST:PORT] [-mode interp|compiled]\n")
 		fs.PrintDefaults()
@@ -34,8 +35,8 @@ func serve(args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{msg: fmt.Sprintf("serve takes no arguments, not %q", fs.Arg(0))}
 	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError{msg: fmt.Sprintf("unknown mode %q: want interp or compiled", *mode)}
+	if prog.CanRun != nil {
+		return fmt.Errorf("serve cannot run scenes: %v; make serve builds it with them", prog.CanRun)
 	}
 	ln, err := live.Listen(*addr)
 	if err != nil {
@@ -50,12 +51,12 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := live.New(book, prog.Mode(*mode), builder)
+	s, err := live.New(book, mode, builder)
 	if err != nil {
 		return err
 	}
 	srv := s.HTTPServer()
-	fmt.Fprintf(os.Stderr, "site: the workshop, live (%s mode), on http://%s/ (Ctrl-C stops it)\n", *mode, ln.Addr())
+	fmt.Fprintf(os.Stderr, "site: the workshop, live (%s mode), on http://%s/ (Ctrl-C stops it)\n", mode, ln.Addr())
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
-	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 	"github.com/zmq-workshop/workshop/site/render"
 )
@@ -86,12 +85,9 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene)
 	w.WriteHeader(http.StatusOK)
 	out.send(event{Kind: "start", Scene: sc.ID(), Mode: string(s.Mode), Bound: bound.String()}, false)
 
-	// A copy of the builder, so that a build this run cancels is not
-	// remembered as the program's result for the next run.
-	b := &prog.Builder{Root: s.Builder.Root, Cache: s.Builder.Cache, Self: s.Builder.Self}
 	done := make(chan *scene.Result, 1)
 	go func() {
-		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks, Event: out.event})
+		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: s.Builder, Locks: s.Locks, Event: out.event})
 	}()
 	rc := http.NewResponseController(w)
 	for {

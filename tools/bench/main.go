@@ -100,16 +100,12 @@ import (
 	"time"
 
 	zmq "github.com/pebbe/zmq4"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 func main() {
-	if len(os.Args) >= 3 && os.Args[1] == interpArg {
-		if err := interpMain(os.Args[2], os.Args[3:]); err != nil {
-			fmt.Fprintln(os.Stderr, "bench interp:", err)
-			os.Exit(1)
-		}
-		return
-	}
+	prog.Main() // the interpreted measurements re-execute this binary
 	err := run(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return

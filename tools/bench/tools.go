@@ -181,7 +181,10 @@ func (t *toolsBench) startup(ctx context.Context, book *chapters.Book, runner st
 		// process: finding the binary in the cache, or checking the
 		// source with yaegi.
 		for j, mode := range []prog.Mode{prog.Compiled, prog.Interp} {
-			fresh := &prog.Builder{Root: builder.Root, Cache: builder.Cache, Self: runner}
+			fresh, err := prog.NewBuilder()
+			if err != nil {
+				return err
+			}
 			t0 := time.Now()
 			if _, err := fresh.Prepare(ctx, p, mode); err != nil {
 				return err
