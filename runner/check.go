@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -19,8 +20,8 @@ import (
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
 
-func cmdCheck(args []string) error {
-	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
+func cmdCheck(rn *runner, args []string) error {
+	fs := rn.newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
 	modes := prog.Modes{prog.Interp, prog.Compiled}
 	fs.Var(&modes, "mode", "how programs run: interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
@@ -36,7 +37,7 @@ func cmdCheck(args []string) error {
 	if *count < 1 || (*count > 1 && *update) {
 		return usageError(fs, "-count must be at least 1, and 1 with -update")
 	}
-	b, err := loadBook()
+	b, err := rn.loadBook()
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func cmdCheck(args []string) error {
 		modes = []prog.Mode{prog.Compiled, prog.Interp}
 	}
 	c := &checker{
-		builder: builder, locks: scene.NewLocks(), modes: modes,
+		out: rn.Stdout, builder: builder, locks: scene.NewLocks(), modes: modes,
 		update: *update, verbose: *verbose, updates: map[*chapters.Scene][]chapters.Line{},
 		failures: map[string]int{},
 	}
@@ -83,14 +84,14 @@ func cmdCheck(args []string) error {
 		return fmt.Errorf("interrupted; every process was stopped")
 	}
 	if *update {
-		if err := writeUpdates(builder.Root, c.updates); err != nil {
+		if err := writeUpdates(rn.Stdout, builder.Root, c.updates); err != nil {
 			return err
 		}
 	}
 	if *count > 1 {
 		c.printRates(scenes, *count)
 	}
-	fmt.Printf("%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
+	fmt.Fprintf(rn.Stdout, "%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
 	if c.failed > 0 {
 		return errFailed
 	}
@@ -98,6 +99,7 @@ func cmdCheck(args []string) error {
 }
 
 type checker struct {
+	out     io.Writer
 	builder *prog.Builder
 	locks   *scene.Locks
 	modes   []prog.Mode
@@ -112,11 +114,11 @@ type checker struct {
 
 // printRates prints the failure rate of each scene and mode, for -count.
 func (c *checker) printRates(scenes []*chapters.Scene, count int) {
-	fmt.Printf("\nfailure rate per scene over %d runs:\n", count)
+	fmt.Fprintf(c.out, "\nfailure rate per scene over %d runs:\n", count)
 	for _, s := range scenes {
 		for _, m := range c.modes {
 			n := c.failures[s.ID()+" "+string(m)]
-			fmt.Printf("  %-28s %-8s %3d/%d failed\n", s.ID(), m, n, count)
+			fmt.Fprintf(c.out, "  %-28s %-8s %3d/%d failed\n", s.ID(), m, n, count)
 		}
 	}
 }
@@ -124,7 +126,7 @@ func (c *checker) printRates(scenes []*chapters.Scene, count int) {
 func (c *checker) print(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	os.Stdout.WriteString(s)
+	io.WriteString(c.out, s)
 }
 
 // scene runs one scene in every mode, one mode after the other.
@@ -180,7 +182,7 @@ func (c *checker) report(s *chapters.Scene, mode prog.Mode, res *scene.Result) {
 		c.failed++
 		c.failures[s.ID()+" "+string(mode)]++
 	}
-	os.Stdout.Write(b.Bytes())
+	c.out.Write(b.Bytes())
 }
 
 func transcriptLine(s *chapters.Scene) int {
@@ -254,7 +256,7 @@ func selectScenes(b *chapters.Book, args []string) ([]*chapters.Scene, error) {
 }
 
 // writeUpdates rewrites the transcripts in the chapter files on disk.
-func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) error {
+func writeUpdates(w io.Writer, root string, updates map[*chapters.Scene][]chapters.Line) error {
 	byChapter := map[*chapters.Chapter]map[*chapters.Scene][]chapters.Line{}
 	for s, lines := range updates {
 		if byChapter[s.Chapter] == nil {
@@ -277,7 +279,7 @@ func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) erro
 		if err := os.WriteFile(path, ch.WithTranscripts(ts), 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("updated %d transcripts in %s\n", len(ts), ch.Path)
+		fmt.Fprintf(w, "updated %d transcripts in %s\n", len(ts), ch.Path)
 	}
 	return nil
 }
