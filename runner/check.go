@@ -8,8 +8,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -26,7 +24,7 @@ func cmdCheck(rn *runner, args []string) error {
 	fs.Var(&modes, "mode", "how programs run: interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
-	jobs := fs.Int("j", 4, "scenes run at once (scenes that share an endpoint take turns)")
+	jobs := fs.Int("j", scene.Jobs, "scenes run at once (scenes that share an endpoint take turns)")
 	count := fs.Int("count", 1, "run each scene this many times, and report each scene's failure rate")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -68,7 +66,7 @@ func cmdCheck(rn *runner, args []string) error {
 	var wg sync.WaitGroup
 	var queue []*chapters.Scene
 	for range *count {
-		queue = append(queue, schedule(scenes)...)
+		queue = append(queue, scene.Schedule(scenes)...)
 	}
 	for _, s := range queue {
 		wg.Add(1)
@@ -193,34 +191,6 @@ func transcriptLine(s *chapters.Scene) int {
 }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
-
-// schedule orders scenes for a short check: the serial ones first, one
-// after the other (each must run alone, and a serial scene that waits for
-// the others stalls the pool), then the rest, the scenes of the longest
-// chains of turns on one endpoint first, so that the chains overlap.
-func schedule(scenes []*chapters.Scene) []*chapters.Scene {
-	users := map[string]int{}
-	for _, s := range scenes {
-		for _, e := range scene.Endpoints(s) {
-			users[e]++
-		}
-	}
-	chain := func(s *chapters.Scene) int {
-		n := 0
-		for _, e := range scene.Endpoints(s) {
-			n = max(n, users[e])
-		}
-		return n
-	}
-	out := slices.Clone(scenes)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Serial != out[j].Serial {
-			return out[i].Serial
-		}
-		return chain(out[i]) > chain(out[j])
-	})
-	return out
-}
 
 // selectScenes picks the scenes named by arguments N or N/SCENE; none
 // means every scene.
