@@ -197,12 +197,12 @@ func (b *hopBench) startBroker(ctx context.Context, p hopPath) (stop func(), err
 	if err != nil {
 		return nil, fmt.Errorf("the ports of chapter %d's %s: %w", p.chapter, p.program, err)
 	}
-	stop, err = b.start(ctx, p, br)
+	interrupt, err := b.start(ctx, p, br)
 	if err != nil {
 		release()
 		return nil, err
 	}
-	return func() { stop(); release() }, nil
+	return func() { interrupt(); release() }, nil
 }
 
 func (b *hopBench) start(ctx context.Context, p hopPath, br *broker) (stop func(), err error) {
