@@ -44,7 +44,9 @@
 // Nothing outlives a run: each process has a process group of its own,
 // killed when its scene ends however it ends (pass, failure, the scene's
 // time bound, Ctrl-C of the runner); runaway output is cut and the process
-// killed. Two runners on one machine take turns on an endpoint, and a port
+// killed. On Linux the runner is a child subreaper: a descendant that
+// leaves the group (one that calls setsid) is the runner's to kill and reap
+// when the process that started it ends. Two runners on one machine take turns on an endpoint, and a port
 // held by another program is named before anything starts.
 //
 // The chapters are built into the runner; WORKSHOP_CHAPTERS=DIR reads them
