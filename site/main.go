@@ -88,3 +88,28 @@ func run(args []string) error {
 	}
 	return usageError{msg: fmt.Sprintf("unknown subcommand %q", args[0])}
 }
+
+// newFlags returns the flag set of a subcommand that takes no arguments.
+func newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: site %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses a subcommand's flags; a mistake is a usageError, and
+// -h is flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{msg: err.Error(), shown: true}
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("%s takes no arguments, not %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}

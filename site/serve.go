@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -18,22 +17,12 @@ import (
 // serve serves the site in live mode, with a Run button on each scene,
 // until interrupted.
 func serve(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlags("serve", "[-addr HOST:PORT] [-mode interp|compiled]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`, a loopback address")
 	mode := prog.Interp
 	fs.Var(&mode, "mode", "how programs run: interp or compiled")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: site serve [-addr HOST:PORT] [-mode interp|compiled]\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{msg: err.Error(), shown: true}
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("serve takes no arguments, not %q", fs.Arg(0))}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if prog.CanRun != nil {
 		return fmt.Errorf("serve cannot run scenes: %v; make serve builds it with them", prog.CanRun)
