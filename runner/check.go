@@ -21,7 +21,7 @@ import (
 func cmdCheck(rn *runner, args []string) error {
 	fs := rn.newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [N[/SCENE]...]")
 	modes := prog.Modes{prog.Interp, prog.Compiled}
-	fs.Var(&modes, "mode", "how programs run: interp, compiled or both")
+	fs.Var(&modes, "mode", "how programs run (`MODE`): interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
 	jobs := fs.Int("j", scene.Jobs, "scenes run at once (scenes that share an endpoint take turns)")

@@ -26,7 +26,7 @@ func cmdExercise(rn *runner, args []string) error {
 	solution := fs.Bool("solution", false, "show the reference solution")
 	force := fs.Bool("force", false, "start over: replace your files with the starter")
 	mode := prog.Interp
-	fs.Var(&mode, "mode", "how your programs run: interp or compiled")
+	fs.Var(&mode, "mode", "how your programs run (`MODE`): interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 func cmdRun(rn *runner, args []string) error {
 	fs := rn.newFlags("run", "[--mode=interp|compiled] N [SCENE]")
 	mode := prog.Interp
-	fs.Var(&mode, "mode", "how programs run: interp or compiled")
+	fs.Var(&mode, "mode", "how programs run (`MODE`): interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func serve(args []string) error {
 	fs := newFlags("serve", "[-addr HOST:PORT] [-mode interp|compiled]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`, a loopback address")
 	mode := prog.Interp
-	fs.Var(&mode, "mode", "how programs run: interp or compiled")
+	fs.Var(&mode, "mode", "how programs run (`MODE`): interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
