@@ -54,11 +54,12 @@ type toolsReport struct {
 // checkFigures describe one run of runner check --mode=both.
 type checkFigures struct {
 	passed, failed int
-	wall           float64 // s, as the runner reports it
-	ownWaits       float64 // s: the sleeps and negated waits of every scene, both modes
-	scenes         int     // scene runs (scenes x modes)
-	sceneSum       float64 // s: the sum of the scenes' times as the runner reports them
-	serialSum      float64 // s: the same for the serial scenes
+	failures       []string // "SCENE MODE: why", of the failed runs
+	wall           float64  // s, as the runner reports it
+	ownWaits       float64  // s: the sleeps and negated waits of every scene, both modes
+	scenes         int      // scene runs (scenes x modes)
+	sceneSum       float64  // s: the sum of the scenes' times as the runner reports them
+	serialSum      float64  // s: the same for the serial scenes
 	serialCount    int
 	portBound      float64     // s: the serial scenes plus the busiest port's other scenes
 	port           string      // that port
@@ -257,6 +258,7 @@ type sceneRun struct {
 	mode   prog.Mode
 	secs   float64
 	passed bool
+	why    string // the first line of what failed
 }
 
 // check runs every scene in both modes as runner check --mode=both does,
@@ -289,8 +291,15 @@ func (t *toolsBench) check(ctx context.Context, book *chapters.Book) (checkFigur
 			defer func() { <-sem }()
 			for _, m := range []prog.Mode{prog.Compiled, prog.Interp} {
 				res := scene.Run(ctx, s, scene.Options{Mode: m, Builder: builder, Locks: locks})
+				why := ""
+				if res.Err != nil {
+					why = res.Err.Error()
+				} else if len(res.Problems) > 0 {
+					why = res.Problems[0]
+				}
+				why, _, _ = strings.Cut(why, "\n")
 				mu.Lock()
-				runs = append(runs, sceneRun{scene: s, mode: m, secs: res.Elapsed.Seconds(), passed: res.Passed()})
+				runs = append(runs, sceneRun{scene: s, mode: m, secs: res.Elapsed.Seconds(), passed: res.Passed(), why: why})
 				mu.Unlock()
 			}
 		}()
@@ -313,6 +322,7 @@ func checkFromRuns(runs []sceneRun, wall float64, book *chapters.Book) checkFigu
 			f.passed++
 		} else {
 			f.failed++
+			f.failures = append(f.failures, fmt.Sprintf("%s %s: %s", r.scene.ID(), r.mode, r.why))
 		}
 		elapsed[r.scene.ID()] += r.secs
 		f.sceneSum += r.secs
