@@ -43,10 +43,13 @@ func TestCheckFromRuns(t *testing.T) {
 	}
 	f := checkFromRuns([]sceneRun{
 		{scene: serial, mode: prog.Compiled, secs: 2.5, passed: true},
-		{scene: serial, mode: prog.Interp, secs: 3.0},
+		{scene: serial, mode: prog.Interp, secs: 3.0, why: "some problem"},
 	}, 9.5, book)
 	if f.passed != 1 || f.failed != 1 || f.wall != 9.5 || f.scenes != 2 || f.sceneSum != 5.5 || f.serialSum != 5.5 {
 		t.Errorf("checkFromRuns = %+v", f)
+	}
+	if want := serial.ID() + " interp: some problem"; len(f.failures) != 1 || f.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", f.failures, want)
 	}
 	if want := 2 * waits.Seconds(); math.Abs(f.ownWaits-want) > 1e-9 {
 		t.Errorf("own waits %v, want %v (both modes)", f.ownWaits, want)
