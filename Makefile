@@ -67,7 +67,7 @@ editor: ## rebuild the notebook's bundled editor (site/editor/dist) from its pin
 	$(GO) generate ./site/editor
 
 generate: ## regenerate the yaegi symbols of zmq4
-	$(GO) generate ./tools/...
+	$(GO) generate ./runner/zmqsym
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -80,8 +80,8 @@ unit: browser-deps
 
 test: browser-deps fmt-check ## the whole test suite: format, vet, generated code, unit tests, every scene in both modes
 	$(GO) vet $(PKGS)
-	$(GO) generate ./tools/...
-	@git diff --exit-code --stat -- tools/zmqsym || { echo "tools/zmqsym is not current: run make generate and commit it"; exit 1; }
+	$(GO) generate ./runner/zmqsym
+	@git diff --exit-code --stat -- runner/zmqsym || { echo "runner/zmqsym is not current: run make generate and commit it"; exit 1; }
 	$(GO) test $(PKGS)
 	$(GO) test ./chapters -run '^$$' -fuzz FuzzParse -fuzztime 15s
 	@$(GO) build -o .cache/runner ./runner
@@ -89,8 +89,9 @@ test: browser-deps fmt-check ## the whole test suite: format, vet, generated cod
 	$(GO) vet ./extracted/...
 	$(RUNNER) check
 
-site: deps ## render the workshop into _site/ (open _site/index.html)
-	$(GO) run ./site build -o _site
+# Rendering needs neither cgo nor libzmq; only running scenes does.
+site: ## render the workshop into _site/ (open _site/index.html)
+	CGO_ENABLED=0 $(GO) run ./site build -o _site
 
 serve: deps ## serve the workshop as a notebook on http://127.0.0.1:8080 (open the address it prints)
 	$(GO) run ./site serve

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,19 +18,16 @@ import (
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
 
-func cmdCheck(args []string) error {
-	fs := newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]")
-	mode := fs.String("mode", "both", "how programs run: interp, compiled or both")
+func cmdCheck(rn *runner, args []string) error {
+	fs := rn.newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]")
+	modes := prog.Modes{prog.Interp, prog.Compiled}
+	fs.Var(&modes, "mode", "how programs run (`MODE`): interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
-	jobs := fs.Int("j", 4, "scenes run at once (scenes that share an endpoint take turns)")
+	jobs := fs.Int("j", scene.Jobs, "scenes run at once (scenes that share an endpoint take turns)")
 	count := fs.Int("count", 1, "run each scene this many times, and report each scene's failure rate")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	modes, err := prog.ParseModes(*mode)
-	if err != nil {
-		return usageError(fs, "%v", err)
 	}
 	if *jobs < 1 {
 		return usageError(fs, "-j must be at least 1")
@@ -39,7 +35,7 @@ func cmdCheck(args []string) error {
 	if *count < 1 || (*count > 1 && *update) {
 		return usageError(fs, "-count must be at least 1, and 1 with -update")
 	}
-	b, err := loadBook()
+	b, err := rn.loadBook()
 	if err != nil {
 		return err
 	}
@@ -60,7 +56,7 @@ func cmdCheck(args []string) error {
 		modes = []prog.Mode{prog.Compiled, prog.Interp}
 	}
 	c := &checker{
-		builder: builder, locks: scene.NewLocks(), modes: modes,
+		out: rn.Stdout, builder: builder, locks: scene.NewLocks(), modes: modes,
 		update: *update, verbose: *verbose, updates: map[*chapters.Scene][]chapters.Line{},
 		failures: map[string]int{},
 	}
@@ -70,7 +66,7 @@ func cmdCheck(args []string) error {
 	var wg sync.WaitGroup
 	var queue []*chapters.Scene
 	for range *count {
-		queue = append(queue, schedule(scenes)...)
+		queue = append(queue, scene.Schedule(scenes)...)
 	}
 	for _, s := range queue {
 		wg.Add(1)
@@ -86,14 +82,14 @@ func cmdCheck(args []string) error {
 		return fmt.Errorf("interrupted; every process was stopped")
 	}
 	if *update {
-		if err := writeUpdates(builder.Root, c.updates); err != nil {
+		if err := writeUpdates(rn.Stdout, builder.Root, c.updates); err != nil {
 			return err
 		}
 	}
 	if *count > 1 {
 		c.printRates(scenes, *count)
 	}
-	fmt.Printf("%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
+	fmt.Fprintf(rn.Stdout, "%d passed, %d failed (%.1fs)\n", c.passed, c.failed, time.Since(start).Seconds())
 	if c.failed > 0 {
 		return errFailed
 	}
@@ -101,6 +97,7 @@ func cmdCheck(args []string) error {
 }
 
 type checker struct {
+	out     io.Writer
 	builder *prog.Builder
 	locks   *scene.Locks
 	modes   []prog.Mode
@@ -115,11 +112,11 @@ type checker struct {
 
 // printRates prints the failure rate of each scene and mode, for -count.
 func (c *checker) printRates(scenes []*chapters.Scene, count int) {
-	fmt.Printf("\nfailure rate per scene over %d runs:\n", count)
+	fmt.Fprintf(c.out, "\nfailure rate per scene over %d runs:\n", count)
 	for _, s := range scenes {
 		for _, m := range c.modes {
 			n := c.failures[s.ID()+" "+string(m)]
-			fmt.Printf("  %-28s %-8s %3d/%d failed\n", s.ID(), m, n, count)
+			fmt.Fprintf(c.out, "  %-28s %-8s %3d/%d failed\n", s.ID(), m, n, count)
 		}
 	}
 }
@@ -127,7 +124,7 @@ func (c *checker) printRates(scenes []*chapters.Scene, count int) {
 func (c *checker) print(s string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	os.Stdout.WriteString(s)
+	io.WriteString(c.out, s)
 }
 
 // scene runs one scene in every mode, one mode after the other. With
@@ -181,7 +178,7 @@ func (c *checker) report(s *chapters.Scene, mode prog.Mode, res *scene.Result) {
 		c.failed++
 		c.failures[s.ID()+" "+string(mode)]++
 	}
-	os.Stdout.Write(b.Bytes())
+	c.out.Write(b.Bytes())
 }
 
 func transcriptLine(s *chapters.Scene) int {
@@ -192,34 +189,6 @@ func transcriptLine(s *chapters.Scene) int {
 }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
-
-// schedule orders scenes for a short check: the serial ones first, one
-// after the other (each must run alone, and a serial scene that waits for
-// the others stalls the pool), then the rest, the scenes of the longest
-// chains of turns on one endpoint first, so that the chains overlap.
-func schedule(scenes []*chapters.Scene) []*chapters.Scene {
-	users := map[string]int{}
-	for _, s := range scenes {
-		for _, e := range scene.Endpoints(s) {
-			users[e]++
-		}
-	}
-	chain := func(s *chapters.Scene) int {
-		n := 0
-		for _, e := range scene.Endpoints(s) {
-			n = max(n, users[e])
-		}
-		return n
-	}
-	out := slices.Clone(scenes)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Serial != out[j].Serial {
-			return out[i].Serial
-		}
-		return chain(out[i]) > chain(out[j])
-	})
-	return out
-}
 
 // selectScenes picks the scenes named by arguments N or N/SCENE; none
 // means every scene.
@@ -255,7 +224,7 @@ func selectScenes(b *chapters.Book, args []string) ([]*chapters.Scene, error) {
 }
 
 // writeUpdates rewrites the transcripts in the chapter files on disk.
-func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) error {
+func writeUpdates(w io.Writer, root string, updates map[*chapters.Scene][]chapters.Line) error {
 	byChapter := map[*chapters.Chapter]map[*chapters.Scene][]chapters.Line{}
 	for s, lines := range updates {
 		if byChapter[s.Chapter] == nil {
@@ -278,7 +247,7 @@ func writeUpdates(root string, updates map[*chapters.Scene][]chapters.Line) erro
 		if err := os.WriteFile(path, ch.WithTranscripts(ts), 0o644); err != nil {
 			return err
 		}
-		fmt.Printf("updated %d transcripts in %s\n", len(ts), ch.Path)
+		fmt.Fprintf(w, "updated %d transcripts in %s\n", len(ts), ch.Path)
 	}
 	return nil
 }

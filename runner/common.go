@@ -3,20 +3,32 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"golang.org/x/term"
+
 	"github.com/zmq-workshop/workshop/chapters"
 )
 
+// A runner runs one subcommand: where it reads and prints, and where it
+// finds the chapters. main makes one of the process's own; tests make one
+// of buffers.
+type runner struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Chapters       string // a folder of chapters, or "" for those built in
+}
+
 // loadBook parses the chapters embedded in the runner, or those in the
-// folder named by $WORKSHOP_CHAPTERS.
-func loadBook() (*chapters.Book, error) {
+// folder rn.Chapters.
+func (rn *runner) loadBook() (*chapters.Book, error) {
 	var b *chapters.Book
 	var err error
-	if dir := os.Getenv("WORKSHOP_CHAPTERS"); dir != "" {
+	if dir := rn.Chapters; dir != "" {
 		b, err = chapters.Load(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
 	} else {
 		b, err = chapters.LoadEmbedded()
@@ -28,10 +40,11 @@ func loadBook() (*chapters.Book, error) {
 }
 
 // newFlags returns a flag set whose errors print the subcommand's usage.
-func newFlags(name, synopsis string) *flag.FlagSet {
+func (rn *runner) newFlags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(rn.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: runner %s %s\n", name, synopsis)
+		fmt.Fprintf(fs.Output(), "usage: runner %s %s\n", name, synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
@@ -47,7 +60,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 
 // usageError prints a message and the subcommand's usage.
 func usageError(fs *flag.FlagSet, format string, args ...any) error {
-	fmt.Fprintf(os.Stderr, "runner %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
+	fmt.Fprintf(fs.Output(), "runner %s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
 	fs.Usage()
 	return errUsage
 }
@@ -67,4 +80,10 @@ func chapterArg(b *chapters.Book, arg string) (*chapters.Chapter, error) {
 		return nil, fmt.Errorf("there is no chapter %d (chapters: %s)", n, strings.Join(have, ", "))
 	}
 	return c, nil
+}
+
+// isTerminal reports whether f, a reader or writer, is a terminal.
+func isTerminal(f any) bool {
+	file, ok := f.(*os.File)
+	return ok && term.IsTerminal(int(file.Fd()))
 }

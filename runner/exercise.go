@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
 	"github.com/zmq-workshop/workshop/runner/learn"
@@ -19,8 +18,8 @@ import (
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
 
-func cmdExercise(args []string) error {
-	fs := newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]\n       runner exercise -prove [-v] [--mode=interp|compiled] [N...]")
+func cmdExercise(rn *runner, args []string) error {
+	fs := rn.newFlags("exercise", "[-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]\n       runner exercise -prove [-v] [--mode=interp|compiled] [N...]")
 	check := fs.Bool("check", false, "check your solution")
 	watch := fs.Bool("watch", false, "check your solution again each time you save it")
 	hint := fs.Bool("hint", false, "show the next hint")
@@ -28,14 +27,12 @@ func cmdExercise(args []string) error {
 	force := fs.Bool("force", false, "start over: replace your files with the starter")
 	proveFlag := fs.Bool("prove", false, "for authors: run the reference, the starter and every wrong solution under "+casesDir+" through the checker of each exercise named (all by default)")
 	verbose := fs.Bool("v", false, "with -prove: show the checker's report of each case that went wrong")
-	mode := fs.String("mode", "interp", "how your programs run: interp or compiled")
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how your programs run (`MODE`): interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError(fs, "unknown mode %q: want interp or compiled", *mode)
-	}
-	b, err := loadBook()
+	b, err := rn.loadBook()
 	if err != nil {
 		return err
 	}
@@ -45,10 +42,10 @@ func cmdExercise(args []string) error {
 	}
 	ws := &learn.Workspace{Root: root}
 	if *proveFlag {
-		return proveCommand(b, root, prog.Mode(*mode), fs.Args(), *verbose)
+		return proveCommand(rn.Stdout, b, root, mode, fs.Args(), *verbose)
 	}
 	if fs.NArg() == 0 {
-		return listExercises(b, ws)
+		return rn.listExercises(b, ws)
 	}
 	if fs.NArg() > 1 {
 		return usageError(fs, "want one exercise")
@@ -59,9 +56,9 @@ func cmdExercise(args []string) error {
 	}
 	switch {
 	case *hint:
-		return showHint(ws, e, n)
+		return rn.showHint(ws, e, n)
 	case *solution:
-		return showSolution(e)
+		return rn.showSolution(e)
 	case *check || *watch:
 		builder, err := prog.NewBuilder()
 		if err != nil {
@@ -69,15 +66,15 @@ func cmdExercise(args []string) error {
 		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		opt := scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: scene.NewLocks()}
+		opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
 		if *watch {
-			return watchExercise(ctx, ws, e, n, opt)
+			return rn.watchExercise(ctx, ws, e, n, opt)
 		}
 		programs, err := ws.Programs(e, n)
 		if err != nil {
 			return err
 		}
-		passed, err := checkExercise(ctx, os.Stdout, ws, e, n, opt, programs, true)
+		passed, err := checkExercise(ctx, rn.Stdout, ws, e, n, opt, programs, true)
 		if err != nil {
 			return err
 		}
@@ -86,19 +83,19 @@ func cmdExercise(args []string) error {
 		}
 		return nil
 	default:
-		return startExercise(ws, e, n, *force)
+		return rn.startExercise(ws, e, n, *force)
 	}
 }
 
-func listExercises(b *chapters.Book, ws *learn.Workspace) error {
+func (rn *runner) listExercises(b *chapters.Book, ws *learn.Workspace) error {
 	p, err := ws.Progress()
 	if err != nil {
 		return err
 	}
 	if dir := os.Getenv("WORKSHOP_CHAPTERS"); dir != "" {
-		fmt.Printf("Start exercise N with WORKSHOP_CHAPTERS=%s go run ./runner exercise N, check it with WORKSHOP_CHAPTERS=%s go run ./runner exercise -check N.\n", dir, dir)
+		fmt.Fprintf(rn.Stdout, "Start exercise N with WORKSHOP_CHAPTERS=%s go run ./runner exercise N, check it with WORKSHOP_CHAPTERS=%s go run ./runner exercise -check N.\n", dir, dir)
 	} else {
-		fmt.Println("Start exercise N with make exercise-N, check it with make check-N.")
+		fmt.Fprintln(rn.Stdout, "Start exercise N with make exercise-N, check it with make check-N.")
 	}
 	for _, e := range b.Exercises() {
 		st := p[e.ID()]
@@ -111,23 +108,23 @@ func listExercises(b *chapters.Book, ws *learn.Workspace) error {
 		case ws.Started(e):
 			state = "started"
 		}
-		fmt.Printf("%2d  %-11s  %s (chapter %d)\n", e.Number, state, e.Title, e.Chapter.Number)
+		fmt.Fprintf(rn.Stdout, "%2d  %-11s  %s (chapter %d)\n", e.Number, state, e.Title, e.Chapter.Number)
 	}
 	return nil
 }
 
-func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool) error {
+func (rn *runner) startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool) error {
 	files, err := ws.Start(e, force)
 	if errors.Is(err, learn.ErrStarted) {
-		if !isTerminal(os.Stdin) {
-			fmt.Printf("Exercise %d is already started; your files are kept:\n  %s\n", n, strings.Join(files, "\n  "))
-			fmt.Printf("To start over and lose them: %s\n", learn.Suggest("go run ./runner exercise -force %d", n))
+		if !isTerminal(rn.Stdin) {
+			fmt.Fprintf(rn.Stdout, "Exercise %d is already started; your files are kept:\n  %s\n", n, strings.Join(files, "\n  "))
+			fmt.Fprintf(rn.Stdout, "To start over and lose them: %s\n", learn.Suggest("go run ./runner exercise -force %d", n))
 			return nil
 		}
-		fmt.Printf("Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", n)
-		answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		fmt.Fprintf(rn.Stdout, "Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", n)
+		answer, _ := bufio.NewReader(rn.Stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Println("Kept your files.")
+			fmt.Fprintln(rn.Stdout, "Kept your files.")
 			return nil
 		}
 		files, err = ws.Start(e, true)
@@ -135,21 +132,21 @@ func startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool)
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Exercise %d: %s\n\n", n, e.Title)
-	fmt.Printf("The task is in %s:%d (or the rendered chapter: make site).\n", e.Chapter.Path, e.Line)
-	fmt.Printf("Edit these files:\n  %s\n\n", strings.Join(files, "\n  "))
+	fmt.Fprintf(rn.Stdout, "Exercise %d: %s\n\n", n, e.Title)
+	fmt.Fprintf(rn.Stdout, "The task is in %s:%d (or the rendered chapter: make site).\n", e.Chapter.Path, e.Line)
+	fmt.Fprintf(rn.Stdout, "Edit these files:\n  %s\n\n", strings.Join(files, "\n  "))
 	var scenes []string
 	for _, s := range e.Check {
 		scenes = append(scenes, s.Name)
 	}
-	fmt.Printf("Check your work with %s (it runs the scenes %s with your programs),\n", learn.Suggest("make check-%d", n), strings.Join(scenes, ", "))
-	fmt.Printf("or %s to check on every save. Stuck? %s.\n", learn.Suggest("go run ./runner exercise -watch %d", n), learn.Suggest("make hint-%d", n))
+	fmt.Fprintf(rn.Stdout, "Check your work with %s (it runs the scenes %s with your programs),\n", learn.Suggest("make check-%d", n), strings.Join(scenes, ", "))
+	fmt.Fprintf(rn.Stdout, "or %s to check on every save. Stuck? %s.\n", learn.Suggest("go run ./runner exercise -watch %d", n), learn.Suggest("make hint-%d", n))
 	return nil
 }
 
-func showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
+func (rn *runner) showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
 	if len(e.Hints) == 0 {
-		fmt.Printf("Exercise %d has no hints.\n", n)
+		fmt.Fprintf(rn.Stdout, "Exercise %d has no hints.\n", n)
 		return nil
 	}
 	hints, err := ws.NextHint(e)
@@ -157,26 +154,26 @@ func showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
 		return err
 	}
 	for i, h := range hints {
-		fmt.Printf("Hint %d of %d: %s\n", i+1, len(e.Hints), h)
+		fmt.Fprintf(rn.Stdout, "Hint %d of %d: %s\n", i+1, len(e.Hints), h)
 	}
 	if len(hints) < len(e.Hints) {
-		fmt.Printf("(%s again for the next one)\n", learn.Suggest("make hint-%d", n))
+		fmt.Fprintf(rn.Stdout, "(%s again for the next one)\n", learn.Suggest("make hint-%d", n))
 	} else {
-		fmt.Printf("That was the last hint; %s shows the reference solution.\n", learn.Suggest("make solution-%d", n))
+		fmt.Fprintf(rn.Stdout, "That was the last hint; %s shows the reference solution.\n", learn.Suggest("make solution-%d", n))
 	}
 	return nil
 }
 
-func showSolution(e *chapters.Exercise) error {
+func (rn *runner) showSolution(e *chapters.Exercise) error {
 	for _, p := range e.Edit {
-		fmt.Printf("// The reference %s, from %s:%d\n\n%s\n", p.Name, e.Chapter.Path, p.Line(), p.Code())
+		fmt.Fprintf(rn.Stdout, "// The reference %s, from %s:%d\n\n%s\n", p.Name, e.Chapter.Path, p.Line(), p.Code())
 	}
 	return nil
 }
 
 // proveCommand is runner exercise -prove: it proves the checkers of the
 // exercises named, or of all.
-func proveCommand(b *chapters.Book, root string, mode prog.Mode, args []string, verbose bool) error {
+func proveCommand(w io.Writer, b *chapters.Book, root string, mode prog.Mode, args []string, verbose bool) error {
 	which := b.Exercises()
 	if len(args) > 0 {
 		which = nil
@@ -195,7 +192,7 @@ func proveCommand(b *chapters.Book, root string, mode prog.Mode, args []string, 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
-	ok, err := proveExercises(ctx, os.Stdout, b, which, opt, filepath.Join(root, casesDir), verbose)
+	ok, err := proveExercises(ctx, w, b, which, opt, filepath.Join(root, casesDir), verbose)
 	if err != nil {
 		return err
 	}
@@ -216,8 +213,9 @@ func checkExercise(ctx context.Context, w io.Writer, ws *learn.Workspace, e *cha
 }
 
 // watchExercise checks the solution whenever one of its files changes,
-// until interrupted.
-func watchExercise(ctx context.Context, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options) error {
+// until interrupted. A change is seen by its file events (watchFiles), and
+// counts when the files' times or sizes moved.
+func (rn *runner) watchExercise(ctx context.Context, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options) error {
 	stamp := func() string {
 		var b strings.Builder
 		for _, p := range e.Edit {
@@ -227,23 +225,28 @@ func watchExercise(ctx context.Context, ws *learn.Workspace, e *chapters.Exercis
 		}
 		return b.String()
 	}
+	var files []string
+	for _, p := range e.Edit {
+		files = append(files, filepath.Join(ws.Root, ws.File(e, p.Name)))
+	}
+	changed := watchFiles(ctx, files)
 	last := ""
 	for {
 		if s := stamp(); s != last {
 			last = s
 			programs, err := ws.Programs(e, n)
 			if err == nil {
-				_, err = checkExercise(ctx, os.Stdout, ws, e, n, opt, programs, true)
+				_, err = checkExercise(ctx, rn.Stdout, ws, e, n, opt, programs, true)
 			}
 			if err != nil && ctx.Err() == nil {
-				fmt.Println(err)
+				fmt.Fprintln(rn.Stdout, err)
 			}
-			fmt.Printf("Watching your files; save to check again, Ctrl-C to stop.\n\n")
+			fmt.Fprintf(rn.Stdout, "Watching your files; save to check again, Ctrl-C to stop.\n\n")
 		}
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(300 * time.Millisecond):
+		case <-changed:
 		}
 	}
 }

@@ -2,23 +2,14 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
-	"github.com/zmq-workshop/workshop/runner/proctest"
 	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
-
-// TestMain lets the test binary stand in for the runner: interpreted
-// programs re-execute it with the interp subcommand.
-func TestMain(m *testing.M) {
-	proctest.InterpMain()
-	os.Exit(m.Run())
-}
 
 // TestCheckers proves each exercise's checker both ways: the starter fails
 // it, and so does every wrong solution kept in testdata/exercises/NAME/CASE

@@ -8,15 +8,15 @@ import (
 	"github.com/zmq-workshop/workshop/chapters"
 )
 
-func cmdExtract(args []string) error {
-	fs := newFlags("extract", "[N] DIR")
+func cmdExtract(rn *runner, args []string) error {
+	fs := rn.newFlags("extract", "[N] DIR")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
 		return usageError(fs, "want an optional chapter number and a directory")
 	}
-	b, err := loadBook()
+	b, err := rn.loadBook()
 	if err != nil {
 		return err
 	}
@@ -51,6 +51,6 @@ func cmdExtract(args []string) error {
 			}
 		}
 	}
-	fmt.Printf("wrote %d programs under %s\n", n, dir)
+	fmt.Fprintf(rn.Stdout, "wrote %d programs under %s\n", n, dir)
 	return nil
 }

@@ -55,7 +55,9 @@
 // Nothing outlives a run: each process has a process group of its own,
 // killed when its scene ends however it ends (pass, failure, the scene's
 // time bound, Ctrl-C of the runner); runaway output is cut and the process
-// killed. Two runners on one machine take turns on an endpoint, and a port
+// killed. On Linux the runner is a child subreaper: a descendant that
+// leaves the group (one that calls setsid) is the runner's to kill and reap
+// when the process that started it ends. Two runners on one machine take turns on an endpoint, and a port
 // held by another program is named before anything starts.
 //
 // The chapters are built into the runner; WORKSHOP_CHAPTERS=DIR reads them
@@ -83,7 +85,7 @@ import (
 const usage = `usage: runner list|run|check|extract|exercise [ARGS...]
        runner COMMAND -h prints the command's synopsis and flags; go doc ./runner is the manual`
 
-var commands = map[string]func(args []string) error{
+var commands = map[string]func(rn *runner, args []string) error{
 	"list":     cmdList,
 	"run":      cmdRun,
 	"check":    cmdCheck,
@@ -100,41 +102,42 @@ var errUsage = errors.New("usage")
 var errFailed = errors.New("failed")
 
 func main() {
-	if len(os.Args) >= 2 && os.Args[1] == prog.InterpCommand {
-		if len(os.Args) < 3 {
-			fmt.Fprintln(os.Stderr, "usage: runner interp FILE.go [ARGS...]")
-			os.Exit(2)
-		}
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
+	prog.Main() // an interpreted program's process goes no further
+	rn := &runner{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Chapters: os.Getenv("WORKSHOP_CHAPTERS")}
+	os.Exit(rn.run(os.Args[1:]))
+}
+
+// run runs the subcommand named by args[0] and returns the exit status.
+func (rn *runner) run(args []string) int {
+	if len(args) < 1 {
+		fmt.Fprintln(rn.Stderr, usage)
+		return 2
 	}
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, usage)
-		os.Exit(2)
-	}
-	cmd, ok := commands[os.Args[1]]
+	cmd, ok := commands[args[0]]
 	if !ok {
-		if os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
-			fmt.Println(usage)
-			return
+		if args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+			fmt.Fprintln(rn.Stdout, usage)
+			return 0
 		}
-		fmt.Fprintf(os.Stderr, "runner: unknown command %q\n%s\n", os.Args[1], usage)
-		os.Exit(2)
+		fmt.Fprintf(rn.Stderr, "runner: unknown command %q\n%s\n", args[0], usage)
+		return 2
 	}
-	switch err := cmd(os.Args[2:]); {
+	switch err := cmd(rn, args[1:]); {
 	case err == nil:
+		return 0
 	case errors.Is(err, errUsage):
-		os.Exit(2)
+		return 2
 	case errors.Is(err, errFailed):
-		os.Exit(1)
+		return 1
 	default:
 		var ce *chapterError
 		if errors.As(err, &ce) {
 			// Each line already names its chapter file and line.
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(2)
+			fmt.Fprintln(rn.Stderr, err)
+			return 2
 		}
-		fmt.Fprintln(os.Stderr, "runner:", err)
-		os.Exit(1)
+		fmt.Fprintln(rn.Stderr, "runner:", err)
+		return 1
 	}
 }
 

@@ -13,11 +13,22 @@ import (
 	"time"
 
 	"github.com/zmq-workshop/workshop/runner/proctest"
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
-// runner returns a command that runs this test binary as the runner, on
-// the chapters in dir.
-func runner(t *testing.T, dir string, args ...string) *exec.Cmd {
+// runIn runs the runner in this process on the chapters in dir, and
+// returns its exit status and what it printed.
+func runIn(dir string, args ...string) (code int, stdout, stderr string) {
+	var out, errs strings.Builder
+	rn := &runner{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errs, Chapters: dir}
+	code = rn.run(args)
+	return code, out.String(), errs.String()
+}
+
+// runnerProcess returns a command that runs this test binary as the
+// runner, on the chapters in dir: for the tests whose point is a real
+// process, such as one that gets Ctrl-C.
+func runnerProcess(t *testing.T, dir string, args ...string) *exec.Cmd {
 	t.Helper()
 	self, err := os.Executable()
 	if err != nil {
@@ -28,13 +39,16 @@ func runner(t *testing.T, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-func init() {
-	// The test binary is the runner when asked: interpreted programs and
-	// the tests below start it so.
-	if os.Getenv("WORKSHOP_RUNNER_MAIN") == "1" && (len(os.Args) < 2 || !strings.HasPrefix(os.Args[1], "-test.")) {
+// TestMain lets the test binary stand in for the runner: interpreted
+// programs re-execute it with the interp subcommand, and the tests that
+// need a runner process start it with WORKSHOP_RUNNER_MAIN=1.
+func TestMain(m *testing.M) {
+	prog.Main()
+	if os.Getenv("WORKSHOP_RUNNER_MAIN") == "1" {
 		main()
 		os.Exit(0)
 	}
+	os.Exit(m.Run())
 }
 
 func writeChapter(t *testing.T, src string) string {
@@ -64,9 +78,9 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{}, {"frobnicate"}, {"run"}, {"run", "x"}, {"run", "7"}, {"check", "--mode=fast"},
 		{"check", "1/nope"}, {"extract"}, {"list", "extra"}, {"exercise", "99"},
 	} {
-		out, err := runner(t, dir, args...).CombinedOutput()
-		if code := exitCode(err); code != 2 || !strings.Contains(string(out), "usage: runner") {
-			t.Errorf("runner %s: exit %d, output:\n%s\nwant exit 2 and a usage line", strings.Join(args, " "), code, out)
+		code, stdout, stderr := runIn(dir, args...)
+		if code != 2 || !strings.Contains(stderr, "usage: runner") {
+			t.Errorf("runner %s: exit %d, output:\n%s%s\nwant exit 2 and a usage line", strings.Join(args, " "), code, stdout, stderr)
 		}
 	}
 }
@@ -74,24 +88,21 @@ func TestUsageErrorsExit2(t *testing.T) {
 func TestMalformedChapterExit2(t *testing.T) {
 	dir := writeChapter(t, okChapter+"\n```scene name=s\nstart p\n```\n")
 	for _, args := range [][]string{{"list"}, {"check"}, {"run", "1"}} {
-		cmd := runner(t, dir, args...)
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
+		code, stdout, stderr := runIn(dir, args...)
 		want := filepath.ToSlash(dir) + "/01-t.md:16: a scene named s is already defined at line 11"
-		if exitCode(err) != 2 || !strings.Contains(stderr.String(), want) || stdout.Len() > 0 {
-			t.Errorf("runner %s: exit %d, stdout %q, stderr %q; want exit 2, no output and %q", args[0], exitCode(err), stdout.String(), stderr.String(), want)
+		if code != 2 || !strings.Contains(stderr, want) || stdout != "" {
+			t.Errorf("runner %s: exit %d, stdout %q, stderr %q; want exit 2, no output and %q", args[0], code, stdout, stderr, want)
 		}
 	}
 }
 
 func TestCheckPassesAndFails(t *testing.T) {
 	dir := writeChapter(t, okChapter)
-	out, err := runner(t, dir, "check", "-update").CombinedOutput()
-	if err != nil {
-		t.Fatalf("check -update: %v\n%s", err, out)
+	code, out, errs := runIn(dir, "check", "-update")
+	if code != 0 {
+		t.Fatalf("check -update: exit %d\n%s%s", code, out, errs)
 	}
-	if !strings.HasSuffix(strings.TrimSpace(string(out)), "2 passed, 0 failed") && !strings.Contains(string(out), "2 passed, 0 failed") {
+	if !strings.Contains(out, "2 passed, 0 failed") {
 		t.Errorf("check -update output:\n%s", out)
 	}
 	src, _ := os.ReadFile(filepath.Join(dir, "01-t.md"))
@@ -102,9 +113,9 @@ func TestCheckPassesAndFails(t *testing.T) {
 	bad := strings.Replace(string(src), `fmt.Println(\"hi\")`, `fmt.Println(\"ho\")`, 1)
 	bad = strings.Replace(bad, `fmt.Println("hi")`, `fmt.Println("ho")`, 1)
 	os.WriteFile(filepath.Join(dir, "01-t.md"), []byte(bad), 0o644)
-	out, err = runner(t, dir, "check").CombinedOutput()
-	if exitCode(err) != 1 || !strings.Contains(string(out), "01-t.md:16: p, line 1 of its output:") || !strings.Contains(string(out), "0 passed, 2 failed") {
-		t.Errorf("check of a changed reply: exit %d\n%s", exitCode(err), out)
+	code, out, errs = runIn(dir, "check")
+	if code != 1 || !strings.Contains(out, "01-t.md:16: p, line 1 of its output:") || !strings.Contains(out, "0 passed, 2 failed") {
+		t.Errorf("check of a changed reply: exit %d\n%s%s", code, out, errs)
 	}
 }
 
@@ -117,10 +128,10 @@ func TestBusyPortIsNamed(t *testing.T) {
 	port := ln.Addr().(*net.TCPAddr).Port
 	src := strings.Replace(okChapter, `import "fmt"`, fmt.Sprintf("import \"fmt\"\n\nconst endpoint = \"tcp://*:%d\"", port), 1)
 	dir := writeChapter(t, src)
-	out, err := runner(t, dir, "check", "--mode=interp").CombinedOutput()
+	code, out, errs := runIn(dir, "check", "--mode=interp")
 	want := fmt.Sprintf("endpoint tcp://*:%d (program p) is busy", port)
-	if exitCode(err) != 1 || !strings.Contains(string(out), want) {
-		t.Errorf("exit %d, output:\n%s\nwant it to say %q", exitCode(err), out, want)
+	if code != 1 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output:\n%s%s\nwant it to say %q", code, out, errs, want)
 	}
 }
 
@@ -137,7 +148,7 @@ func TestInterruptStopsEverything(t *testing.T) {
 		"```scene name=s timeout=60s\nstart p\nsleep 50s\n```\n")
 	for _, mode := range []string{"interp", "compiled"} {
 		t.Run(mode, func(t *testing.T) {
-			cmd := runner(t, dir, "run", "--mode="+mode, "1")
+			cmd := runnerProcess(t, dir, "run", "--mode="+mode, "1")
 			stdout, _ := cmd.StdoutPipe()
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -187,7 +198,7 @@ func TestInterruptStopsEverything(t *testing.T) {
 // TestMakefileTargets: make chapter-N and make exercise-N exist for every
 // chapter and exercise (the Makefile lists them, so that they are .PHONY).
 func TestMakefileTargets(t *testing.T) {
-	b, err := loadBook()
+	b, err := (&runner{}).loadBook()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -14,19 +15,17 @@ import (
 	"github.com/zmq-workshop/workshop/runner/scene"
 )
 
-func cmdRun(args []string) error {
-	fs := newFlags("run", "[--mode=interp|compiled] N [SCENE]")
-	mode := fs.String("mode", "interp", "how programs run: interp or compiled")
+func cmdRun(rn *runner, args []string) error {
+	fs := rn.newFlags("run", "[--mode=interp|compiled] N [SCENE]")
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how programs run (`MODE`): interp or compiled")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError(fs, "unknown mode %q: want interp or compiled", *mode)
 	}
 	if fs.NArg() < 1 || fs.NArg() > 2 {
 		return usageError(fs, "want a chapter number and, optionally, a scene")
 	}
-	b, err := loadBook()
+	b, err := rn.loadBook()
 	if err != nil {
 		return err
 	}
@@ -39,7 +38,7 @@ func cmdRun(args []string) error {
 		return usageError(fs, "%v", err)
 	}
 	if len(scenes) == 0 {
-		fmt.Printf("chapter %s has no scenes\n", fs.Arg(0))
+		fmt.Fprintf(rn.Stdout, "chapter %s has no scenes\n", fs.Arg(0))
 		return nil
 	}
 	builder, err := prog.NewBuilder()
@@ -49,16 +48,16 @@ func cmdRun(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	locks := scene.NewLocks()
-	locks.Notify = func(msg string) { fmt.Println(msg) }
+	locks.Notify = func(msg string) { fmt.Fprintln(rn.Stdout, msg) }
 	ws := &learn.Workspace{Root: builder.Root}
-	color := isTerminal(os.Stdout) && os.Getenv("NO_COLOR") == ""
+	color := isTerminal(rn.Stdout) && os.Getenv("NO_COLOR") == ""
 	failed := 0
 	for i, s := range scenes {
 		if i > 0 {
-			fmt.Println()
+			fmt.Fprintln(rn.Stdout)
 		}
-		p := newPainter(s, color)
-		fmt.Println(p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, *mode)))
+		p := newPainter(rn.Stdout, s, color)
+		fmt.Fprintln(rn.Stdout, p.header(fmt.Sprintf("== %s  (%s:%d, %s mode)", s.ID(), s.Chapter.Path, s.Line, mode)))
 		// The learner's versions of the chapter's programs, made in the
 		// notebook or an editor, play in place of the chapter's.
 		edits, err := ws.Edits(s.Programs())
@@ -66,27 +65,27 @@ func cmdRun(args []string) error {
 			return err
 		}
 		for _, prg := range s.Programs() {
-			if mine := edits[prg]; mine != nil {
-				fmt.Println(p.header(fmt.Sprintf("== with your version of %s (%s; delete it to play the chapter's)", prg.Name, ws.EditFile(prg))))
+			if edits[prg] != nil {
+				fmt.Fprintln(rn.Stdout, p.header(fmt.Sprintf("== with your version of %s (%s; delete it to play the chapter's)", prg.Name, ws.EditFile(prg))))
 			}
 		}
-		res := scene.Run(ctx, s, scene.Options{Mode: prog.Mode(*mode), Builder: builder, Locks: locks, Replace: edits, Event: p.event})
+		res := scene.Run(ctx, s, scene.Options{Mode: mode, Builder: builder, Locks: locks, Replace: edits, Event: p.event})
 		if ctx.Err() != nil {
-			fmt.Println(p.header("== interrupted; every process was stopped"))
+			fmt.Fprintln(rn.Stdout, p.header("== interrupted; every process was stopped"))
 			return errFailed
 		}
 		switch {
 		case res.Err != nil:
 			failed++
-			fmt.Println(p.bad("== failed: " + res.Err.Error()))
+			fmt.Fprintln(rn.Stdout, p.bad("== failed: "+res.Err.Error()))
 		case len(res.Problems) > 0:
 			failed++
-			fmt.Println(p.bad(fmt.Sprintf("== differs from the chapter's transcript (%s:%d):", s.Chapter.Path, transcriptLine(s))))
+			fmt.Fprintln(rn.Stdout, p.bad(fmt.Sprintf("== differs from the chapter's transcript (%s:%d):", s.Chapter.Path, transcriptLine(s))))
 			for _, pr := range res.Problems {
-				fmt.Println(p.bad("   " + indent(pr)))
+				fmt.Fprintln(rn.Stdout, p.bad("   "+indent(pr)))
 			}
 		default:
-			fmt.Println(p.header(fmt.Sprintf("== %.1fs, as the chapter's transcript says", res.Elapsed.Seconds())))
+			fmt.Fprintln(rn.Stdout, p.header(fmt.Sprintf("== %.1fs, as the chapter's transcript says", res.Elapsed.Seconds())))
 		}
 	}
 	if failed > 0 {
@@ -95,27 +94,17 @@ func cmdRun(args []string) error {
 	return nil
 }
 
-// isTerminal reports whether f is a terminal: a character device that is
-// not /dev/null.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
-		return false
-	}
-	null, err := os.Stat(os.DevNull)
-	return err != nil || !os.SameFile(fi, null)
-}
-
 // A painter prints a scene's events, one colour per process.
 type painter struct {
+	w      io.Writer
 	color  bool
 	legend *chapters.Legend
 }
 
 var palette = []string{"36", "33", "32", "35", "34", "91", "96", "93", "92", "95"}
 
-func newPainter(s *chapters.Scene, color bool) *painter {
-	return &painter{color: color, legend: s.Legend()}
+func newPainter(w io.Writer, s *chapters.Scene, color bool) *painter {
+	return &painter{w: w, color: color, legend: s.Legend()}
 }
 
 func (p *painter) paint(code, s string) string {
@@ -131,7 +120,7 @@ func (p *painter) bad(s string) string    { return p.paint("1;31", s) }
 func (p *painter) event(e scene.Event) {
 	switch {
 	case e.Step != nil:
-		fmt.Println(p.paint("2", "$ "+e.Step.Text))
+		fmt.Fprintln(p.w, p.paint("2", "$ "+e.Step.Text))
 	case e.Line != nil:
 		l := e.Line
 		sep, text := "|", l.Text
@@ -139,6 +128,6 @@ func (p *painter) event(e scene.Event) {
 			sep, text = ":", p.paint("2", text)
 		}
 		name := l.Proc + p.legend.Pad(l.Proc) + " " + sep
-		fmt.Println(p.paint(palette[p.legend.Colour(l.Proc, len(palette))], name) + " " + strings.TrimRight(text, " "))
+		fmt.Fprintln(p.w, p.paint(palette[p.legend.Colour(l.Proc, len(palette))], name)+" "+strings.TrimRight(text, " "))
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -12,20 +11,10 @@ import (
 
 // build renders the embedded chapters into a folder.
 func build(args []string) error {
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs := newFlags("build", "[-o DIR]")
 	out := fs.String("o", "_site", "write the site into `DIR`")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: site build [-o DIR]\n")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{msg: err.Error(), shown: true}
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("build takes no arguments, not %q", fs.Arg(0))}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	start := time.Now()
 	book, err := chapters.LoadEmbedded()

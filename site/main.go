@@ -47,11 +47,7 @@ Subcommands:
 `
 
 func main() {
-	// Interpreted programs of live runs re-execute this binary, as they do
-	// the runner.
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
+	prog.Main() // the interpreted programs of live runs re-execute this binary
 	if err := run(os.Args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			os.Exit(0)
@@ -91,4 +87,29 @@ func run(args []string) error {
 		return nil
 	}
 	return usageError{msg: fmt.Sprintf("unknown subcommand %q", args[0])}
+}
+
+// newFlags returns the flag set of a subcommand that takes no arguments.
+func newFlags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "usage: site %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses a subcommand's flags; a mistake is a usageError, and
+// -h is flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return err
+		}
+		return usageError{msg: err.Error(), shown: true}
+	}
+	if fs.NArg() > 0 {
+		return usageError{msg: fmt.Sprintf("%s takes no arguments, not %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -18,24 +17,15 @@ import (
 // serve serves the site in live mode, with a Run button on each scene,
 // until interrupted.
 func serve(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs := newFlags("serve", "[-addr HOST:PORT] [-mode interp|compiled]")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT`, a loopback address")
-	mode := fs.String("mode", "interp", "how programs run: interp or compiled")
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: site serve [-addr HOST:PORT] [-mode interp|compiled]\n")
-		fs.PrintDefaults()
+	mode := prog.Interp
+	fs.Var(&mode, "mode", "how programs run (`MODE`): interp or compiled")
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return err
-		}
-		return usageError{msg: err.Error(), shown: true}
-	}
-	if fs.NArg() > 0 {
-		return usageError{msg: fmt.Sprintf("serve takes no arguments, not %q", fs.Arg(0))}
-	}
-	if *mode != string(prog.Interp) && *mode != string(prog.Compiled) {
-		return usageError{msg: fmt.Sprintf("unknown mode %q: want interp or compiled", *mode)}
+	if prog.CanRun != nil {
+		return fmt.Errorf("serve cannot run scenes: %v; make serve builds it with them", prog.CanRun)
 	}
 	ln, err := live.Listen(*addr)
 	if err != nil {
@@ -50,12 +40,12 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := live.New(book, prog.Mode(*mode), builder)
+	s, err := live.New(book, mode, builder)
 	if err != nil {
 		return err
 	}
 	srv := s.HTTPServer()
-	fmt.Fprintf(os.Stderr, "site: the workshop as a notebook (%s mode); your edits are saved under workspace/. Open\n\n    %s\n\n(the token in it lets your browser run programs; Ctrl-C stops the server)\n", *mode, s.URL(ln.Addr().String()))
+	fmt.Fprintf(os.Stderr, "site: the workshop as a notebook (%s mode); your edits are saved under workspace/. Open\n\n    %s\n\n(the token in it lets your browser run programs; Ctrl-C stops the server)\n", mode, s.URL(ln.Addr().String()))
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -1,6 +1,8 @@
-// Package proctest helps the tests that start the workshop's programs: it
-// lets a test binary stand in for the runner, and reads the process table
-// to prove that nothing outlived a run.
+// Package proctest reads the process table, for the tests that prove that
+// nothing outlived a run. It links no part of the runner: the site's render
+// test uses it without cgo or libzmq. (A test binary that starts
+// interpreted programs stands in for the runner by calling prog.Main first
+// in its TestMain.)
 package proctest
 
 import (
@@ -8,18 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-
-	"github.com/zmq-workshop/workshop/runner/prog"
 )
-
-// InterpMain interprets a program and exits if the test binary was
-// started as the runner's interp subcommand, as interpreted programs are.
-// Call it first in TestMain.
-func InterpMain() {
-	if len(os.Args) >= 3 && os.Args[1] == prog.InterpCommand {
-		os.Exit(prog.Interpret(os.Args[2], os.Args[3:]))
-	}
-}
 
 // Supported reports whether Processes can read the process table.
 func Supported() bool { return runtime.GOOS == "linux" }

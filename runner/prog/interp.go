@@ -1,3 +1,9 @@
+//go:build cgo
+
+// The interpreter needs cgo: the programs it runs use zmq4, which links
+// libzmq. A binary built without cgo renders and lists chapters, and says
+// so when asked to run one (interp_nocgo.go).
+
 package prog
 
 import (
@@ -20,8 +26,12 @@ import (
 	"github.com/traefik/yaegi/stdlib/syscall"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 
-	"github.com/zmq-workshop/workshop/tools/zmqsym"
+	"github.com/zmq-workshop/workshop/runner/zmqsym"
 )
+
+// CanRun is nil when this binary can run the chapters' programs, or says
+// why not.
+var CanRun error
 
 // Interpret runs the Go file at path under yaegi, as if it were a program
 // started with args, and returns its exit status. It is the body of the

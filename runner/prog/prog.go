@@ -19,7 +19,8 @@ import (
 	"github.com/zmq-workshop/workshop/chapters"
 )
 
-// Mode says how programs run.
+// Mode says how programs run. A *Mode is a flag.Value that takes interp or
+// compiled.
 type Mode string
 
 const (
@@ -27,28 +28,56 @@ const (
 	Compiled Mode = "compiled"
 )
 
-// ParseModes parses a --mode value: interp, compiled, or both.
-func ParseModes(s string) ([]Mode, error) {
-	switch s {
-	case "interp":
-		return []Mode{Interp}, nil
-	case "compiled":
-		return []Mode{Compiled}, nil
-	case "both":
-		return []Mode{Interp, Compiled}, nil
+func (m Mode) String() string { return string(m) }
+
+// Set parses a -mode value: interp or compiled.
+func (m *Mode) Set(s string) error {
+	switch Mode(s) {
+	case Interp, Compiled:
+		*m = Mode(s)
+		return nil
 	}
-	return nil, fmt.Errorf("unknown mode %q: want interp, compiled or both", s)
+	return fmt.Errorf("unknown mode %q: want interp or compiled", s)
 }
 
-// InterpCommand is the hidden runner subcommand that interprets one file.
-const InterpCommand = "interp"
+// Modes are the modes a check runs in. A *Modes is a flag.Value that takes
+// interp, compiled or both.
+type Modes []Mode
+
+func (ms Modes) String() string {
+	if len(ms) == 2 {
+		return "both"
+	}
+	var names []string
+	for _, m := range ms {
+		names = append(names, string(m))
+	}
+	return strings.Join(names, ",")
+}
+
+// Set parses a -mode value: interp, compiled or both.
+func (ms *Modes) Set(s string) error {
+	if s == "both" {
+		*ms = Modes{Interp, Compiled}
+		return nil
+	}
+	var m Mode
+	if err := m.Set(s); err != nil {
+		return fmt.Errorf("unknown mode %q: want interp, compiled or both", s)
+	}
+	*ms = Modes{m}
+	return nil
+}
 
 // A Builder prepares programs. It is safe for concurrent use; each program
-// is prepared once per mode.
+// is prepared once per mode, and a build cancelled by its context is
+// forgotten. Make one with NewBuilder, and keep it: it remembers what it
+// prepared.
 type Builder struct {
-	Root  string // the module root, where go.mod is
-	Cache string // where sources and binaries are kept
-	Self  string // the runner binary, re-executed for interpreted programs
+	Root string // the module root, where go.mod is
+
+	cache string // where sources and binaries are kept
+	self  string // this binary, re-executed for interpreted programs (see Main)
 
 	mu   sync.Mutex
 	done map[string]*result
@@ -61,7 +90,9 @@ type result struct {
 }
 
 // NewBuilder finds the workshop's module root from the working directory
-// and the cache under the user's cache directory.
+// and the cache under the user's cache directory, or $WORKSHOP_CACHE.
+// Interpreted programs re-execute the running binary, whose main must call
+// Main first.
 func NewBuilder() (*Builder, error) {
 	root, err := FindRoot()
 	if err != nil {
@@ -79,7 +110,7 @@ func NewBuilder() (*Builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Builder{Root: root, Cache: cache, Self: self}, nil
+	return &Builder{Root: root, cache: cache, self: self}, nil
 }
 
 const modulePath = "github.com/zmq-workshop/workshop"
@@ -114,6 +145,12 @@ func Key(p *chapters.Program) string {
 // its file: the Go source for Interp, the binary for Compiled. A compile
 // error names the chapter line.
 func (b *Builder) Prepare(ctx context.Context, p *chapters.Program, mode Mode) (string, error) {
+	if b.cache == "" {
+		return "", fmt.Errorf("prog: a Builder is made by NewBuilder")
+	}
+	if CanRun != nil {
+		return "", CanRun
+	}
 	key := Key(p)
 	b.mu.Lock()
 	if b.done == nil {
@@ -139,7 +176,7 @@ func (b *Builder) Prepare(ctx context.Context, p *chapters.Program, mode Mode) (
 }
 
 func (b *Builder) prepare(ctx context.Context, p *chapters.Program, mode Mode, key string) (string, error) {
-	src := filepath.Join(b.Cache, "src", key, p.Name+".go")
+	src := filepath.Join(b.cache, "src", key, p.Name+".go")
 	if err := writeOnce(src, p.Source()); err != nil {
 		return "", err
 	}
@@ -149,7 +186,7 @@ func (b *Builder) prepare(ctx context.Context, p *chapters.Program, mode Mode, k
 		}
 		return src, nil
 	}
-	bin := filepath.Join(b.Cache, "bin", key, p.Name)
+	bin := filepath.Join(b.cache, "bin", key, p.Name)
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
@@ -212,7 +249,7 @@ func writeOnce(path string, data []byte) error {
 // Command returns the command that runs a prepared program with arguments.
 func (b *Builder) Command(path string, mode Mode, args []string) *exec.Cmd {
 	if mode == Interp {
-		return exec.Command(b.Self, append([]string{InterpCommand, path}, args...)...)
+		return exec.Command(b.self, append([]string{InterpCommand, path}, args...)...)
 	}
 	cmd := exec.Command(path, args...)
 	// The program sees its own name, not the cache's path, as in

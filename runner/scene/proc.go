@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -23,6 +24,13 @@ const (
 // drainTime is how long the output of an ended process is read for; a
 // child it forked may hold the pipe open, and is killed by then anyway.
 const drainTime = time.Second
+
+// markVar names the environment variable that marks the processes of one
+// lifetime of a proc, descendants included, so that those which leave its
+// process group are found (cleanUp).
+const markVar = "WORKSHOP_PROCESS"
+
+var lifetimes atomic.Int64
 
 // A proc is one named process of a scene, across its restarts.
 type proc struct {
@@ -47,11 +55,11 @@ func (r *run) start(p *proc) error {
 	if err != nil {
 		return err
 	}
+	becomeSubreaper()
 	cmd := r.opt.Builder.Command(path, r.opt.Mode, p.args)
 	cmd.Dir = r.opt.Builder.Root
-	if len(r.env) > 0 {
-		cmd.Env = append(os.Environ(), r.env...)
-	}
+	mark := fmt.Sprintf("%s=%d.%d", markVar, os.Getpid(), lifetimes.Add(1))
+	cmd.Env = append(append(os.Environ(), r.env...), mark)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return err
@@ -68,7 +76,7 @@ func (r *run) start(p *proc) error {
 		cmd, true, nil, make(chan struct{}), "", "", ""
 	lines := make(chan string, 64)
 	go readLines(pr, lines)
-	go r.watch(p, cmd, pr, lines)
+	go r.watch(p, cmd, mark, pr, lines)
 	return nil
 }
 
@@ -104,7 +112,7 @@ func trimEOL(b []byte) []byte {
 }
 
 // watch records p's output until it exits, then its status.
-func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
+func (r *run) watch(p *proc, cmd *exec.Cmd, mark string, pr *os.File, lines <-chan string) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	bytes, count := 0, 0
@@ -133,10 +141,11 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, pr *os.File, lines <-chan string) {
 			done = true
 		}
 	}
-	// The process is gone; its children go with it, and what is left in
-	// the pipe is read for a moment.
+	// The process is gone; its children go with it, those that left its
+	// group too, and what is left in the pipe is read for a moment.
 	killGroup(cmd.Process.Pid)
 	waitGroupGone(cmd.Process.Pid, drainTime)
+	cleanUp(cmd.Process.Pid, mark)
 	pr.SetReadDeadline(time.Now().Add(drainTime))
 	for l := range orEmpty(lines) {
 		bytes += len(l) + 1

@@ -16,7 +16,7 @@ import (
 // TestMain lets the test binary stand in for the runner: interpreted
 // programs re-execute it with the interp subcommand.
 func TestMain(m *testing.M) {
-	proctest.InterpMain()
+	prog.Main()
 	os.Exit(m.Run())
 }
 
@@ -90,6 +90,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"syscall"
 	"time"
 )
 
@@ -116,6 +117,18 @@ func main() {
 	case "ignore-interrupt":
 		signal.Ignore(os.Interrupt)
 		fmt.Println("ignoring interrupts")
+	case "setsid", "setsid-exit":
+		// A grandchild of the runner in a session of its own: out of the
+		// process group that the runner kills.
+		d := exec.Command("sleep", os.Args[1])
+		d.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+		if err := d.Start(); err != nil {
+			panic(err)
+		}
+		fmt.Println("daemon started")
+		if os.Args[2] == "setsid-exit" {
+			os.Exit(0)
+		}
 	}
 	time.Sleep(time.Hour)
 }
@@ -145,6 +158,8 @@ func TestNoProcessOutlivesScene(t *testing.T) {
 		{"os.Exit", "start p = p {M} exit\nwait p exit\n", "p : exit 3", ""},
 		{"closed stdout", "start p = p {M} close-stdout\n! wait p exit 300ms\n", "p : killed at end of scene", ""},
 		{"ignores interrupt", "start p = p {M} ignore-interrupt\nwait p /ignoring/\ninterrupt p\n! wait p exit 300ms\n", "p : killed at end of scene", ""},
+		{"setsid grandchild", "start p = p {M} setsid\nwait p /daemon started/\n", "p : killed at end of scene", ""},
+		{"setsid grandchild of an ended process", "start p = p {M} setsid-exit\nwait p exit\n", "p : exit 0", ""},
 	}
 	for i, tt := range tests {
 		for _, mode := range modes {

@@ -3,7 +3,6 @@ package scene
 import (
 	"os"
 	"strconv"
-	"strings"
 	"syscall"
 )
 
@@ -25,17 +24,11 @@ func groupAlive(pgid int) bool {
 		return true
 	}
 	for _, e := range entries {
-		if _, err := strconv.Atoi(e.Name()); err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
-		// pid (comm) state ppid pgrp ...; comm may hold spaces.
-		s := string(b)
-		fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(fields) >= 3 && fields[2] == strconv.Itoa(pgid) && fields[0] != "Z" {
+		if state, pgrp, _, ok := procStat(pid); ok && pgrp == pgid && state != 'Z' {
 			return true
 		}
 	}

@@ -314,7 +314,6 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exerc
 	defer s.end(a)
 	out.send(event{Kind: "start", Scene: a.name, Mode: string(s.Mode), Bound: bound.String()}, false)
 
-	b := &prog.Builder{Root: s.Builder.Root, Cache: s.Builder.Cache, Self: s.Builder.Self}
 	type outcome struct {
 		rep *learn.Report
 		err error
@@ -322,7 +321,7 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exerc
 	done := make(chan outcome, 1)
 	go func() {
 		lw := &lineWriter{send: func(line string) { out.send(event{Kind: "text", Text: line}, true) }}
-		rep, err := s.Workspace.CheckAndExplain(ctx, lw, e, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks}, programs, true)
+		rep, err := s.Workspace.CheckAndExplain(ctx, lw, e, scene.Options{Mode: s.Mode, Builder: s.Builder, Locks: s.Locks}, programs, true)
 		lw.Flush()
 		done <- outcome{rep, err}
 	}()

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
-	"github.com/zmq-workshop/workshop/runner/prog"
 	"github.com/zmq-workshop/workshop/runner/scene"
 	"github.com/zmq-workshop/workshop/site/render"
 )
@@ -100,12 +99,9 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene)
 	}
 	out.send(start, false)
 
-	// A copy of the builder, so that a build this run cancels is not
-	// remembered as the program's result for the next run.
-	b := &prog.Builder{Root: s.Builder.Root, Cache: s.Builder.Cache, Self: s.Builder.Self}
 	done := make(chan *scene.Result, 1)
 	go func() {
-		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: b, Locks: s.Locks, Replace: replace, Event: out.event})
+		done <- scene.Run(ctx, sc, scene.Options{Mode: s.Mode, Builder: s.Builder, Locks: s.Locks, Replace: replace, Event: out.event})
 	}()
 	rc := http.NewResponseController(w)
 	for {

@@ -148,8 +148,8 @@ const (
 // may be changed before it serves.
 type Server struct {
 	Mode prog.Mode
-	// Builder is copied for every run, so that a build cancelled by a
-	// stopped run is not remembered as the program's result.
+	// Builder prepares the programs of every run; it forgets a build that
+	// a stopped run cancelled.
 	Builder *prog.Builder
 	Locks   *scene.Locks
 	// MaxOutput caps the bytes of steps and lines streamed in one run.

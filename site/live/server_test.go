@@ -23,7 +23,7 @@ import (
 // TestMain lets the test binary stand in for the site binary: interpreted
 // programs re-execute it with the interp subcommand.
 func TestMain(m *testing.M) {
-	proctest.InterpMain()
+	prog.Main()
 	os.Exit(m.Run())
 }
 

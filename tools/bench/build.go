@@ -5,21 +5,23 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 // programs are the three ways of making one measurement, ready to run.
 type programs struct {
-	c      string // the C baseline, built by the system C compiler
-	goBin  string // tools/bench/perf compiled by go build
-	goSrc  string // tools/bench/perf/main.go, for the interpreter
-	self   string // this binary, which interprets goSrc
-	runner string // a built runner whose interp subcommand is used, or ""
+	c     string // the C baseline, built by the system C compiler
+	goBin string // tools/bench/perf compiled by go build
+	goSrc string // tools/bench/perf/main.go, for the interpreter
+	// The binary re-executed to interpret goSrc: this one (its main calls
+	// prog.Main), or with -runner a built runner.
+	interpreter string
 }
 
 const (
@@ -27,26 +29,16 @@ const (
 	goSource = "tools/bench/perf/main.go"
 )
 
-// findRoot returns the root of the workshop module: the nearest directory
-// upwards from the working directory that holds the C source.
+// findRoot returns the root of the workshop module, as the runner finds it.
 func findRoot() (string, error) {
-	dir, err := os.Getwd()
+	root, err := prog.FindRoot()
 	if err != nil {
 		return "", err
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			if _, err := os.Stat(filepath.Join(dir, cSource)); err != nil {
-				return "", fmt.Errorf("%s has a go.mod but no %s: run bench inside the workshop", dir, cSource)
-			}
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("not inside the workshop module (no go.mod found)")
-		}
-		dir = parent
+	if _, err := os.Stat(filepath.Join(root, cSource)); err != nil {
+		return "", fmt.Errorf("%s holds no %s: run bench inside the workshop", root, cSource)
 	}
+	return root, nil
 }
 
 // build builds what a measurement needs into cache: the C program (only when
@@ -60,7 +52,7 @@ func build(ctx context.Context, root, cache string, useRunner bool) (*programs, 
 	if err != nil {
 		return nil, err
 	}
-	p := &programs{self: self, goSrc: filepath.Join(root, goSource)}
+	p := &programs{interpreter: self, goSrc: filepath.Join(root, goSource)}
 	if p.c, err = buildC(ctx, filepath.Join(root, cSource), cache); err != nil {
 		return nil, err
 	}
@@ -69,8 +61,8 @@ func build(ctx context.Context, root, cache string, useRunner bool) (*programs, 
 		return nil, err
 	}
 	if useRunner {
-		p.runner = filepath.Join(cache, "runner")
-		if err := goBuild(ctx, root, p.runner, "./runner"); err != nil {
+		p.interpreter = filepath.Join(cache, "runner")
+		if err := goBuild(ctx, root, p.interpreter, "./runner"); err != nil {
 			return nil, err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 func TestParseHop(t *testing.T) {
@@ -20,9 +21,9 @@ func TestParseHop(t *testing.T) {
 	}
 }
 
-// TestParseCheck reads a runner check report against the real chapters:
-// the own waits come from the model, the times from the report.
-func TestParseCheck(t *testing.T) {
+// TestCheckFromRuns relates a check's runs to the real chapters: the own
+// waits come from the model, the times from the runs.
+func TestCheckFromRuns(t *testing.T) {
 	book, err := chapters.LoadEmbedded()
 	if err != nil {
 		t.Fatal(err)
@@ -40,22 +41,18 @@ func TestParseCheck(t *testing.T) {
 	if waits == 0 || serial == nil {
 		t.Fatal("the chapters have no scene that waits by itself, or none serial: the test needs one")
 	}
-	report := "ok   " + serial.ID() + "   compiled   2.5s\n" +
-		"FAIL " + serial.ID() + "   interp     3.0s\n" +
-		"    some problem\n" +
-		"1 passed, 1 failed (9.5s)\n"
-	f, err := parseCheck(report, book)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := checkFromRuns([]sceneRun{
+		{scene: serial, mode: prog.Compiled, secs: 2.5, passed: true},
+		{scene: serial, mode: prog.Interp, secs: 3.0, why: "some problem"},
+	}, 9.5, book)
 	if f.passed != 1 || f.failed != 1 || f.wall != 9.5 || f.scenes != 2 || f.sceneSum != 5.5 || f.serialSum != 5.5 {
-		t.Errorf("parseCheck = %+v", f)
+		t.Errorf("checkFromRuns = %+v", f)
+	}
+	if want := serial.ID() + " interp: some problem"; len(f.failures) != 1 || f.failures[0] != want {
+		t.Errorf("failures %q, want [%q]", f.failures, want)
 	}
 	if want := 2 * waits.Seconds(); math.Abs(f.ownWaits-want) > 1e-9 {
 		t.Errorf("own waits %v, want %v (both modes)", f.ownWaits, want)
-	}
-	if _, err := parseCheck("ok   02/x   interp 1.0s\n", book); err == nil {
-		t.Error("a report without its closing line parsed")
 	}
 }
 

@@ -72,58 +72,54 @@ type hopStats struct {
 type hopBench struct {
 	hop     string // the hop binary
 	builder *prog.Builder
-	brokers map[string]string // path name -> the chapter program's binary
+	brokers map[string]*broker // by path name
+	locks   *scene.Locks
 	runs    int
 	window  time.Duration
 	timeout time.Duration
 	verbose io.Writer
 }
 
-// newHopBench builds hop and the chapters' brokers, and takes the brokers'
-// ports with the runner's locks, so that a runner check on the same machine
-// waits for the bench and the bench fails clearly if another program holds
-// a port. release gives them back.
-func newHopBench(ctx context.Context, root, cache string) (b *hopBench, release func(), err error) {
-	b = &hopBench{hop: filepath.Join(cache, "hop"), brokers: map[string]string{}}
+// A broker is a chapter's program built for group 2, and a scene that
+// starts it: what the runner's locks take its endpoints by.
+type broker struct {
+	bin   string
+	scene *chapters.Scene
+}
+
+// newHopBench builds hop and the chapters' brokers.
+func newHopBench(ctx context.Context, root, cache string) (b *hopBench, err error) {
+	b = &hopBench{hop: filepath.Join(cache, "hop"), brokers: map[string]*broker{}, locks: scene.NewLocks()}
+	b.locks.Notify = func(msg string) { fmt.Fprintln(os.Stderr, "bench:", msg) }
 	if err := goBuild(ctx, root, b.hop, "./tools/bench/hop"); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if b.builder, err = prog.NewBuilder(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	book, err := chapters.LoadEmbedded()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	// One scene whose steps start every broker: the runner's locks read
-	// the endpoints from the programs' sources, as for a real scene, and
-	// take each port once.
-	hold := &chapters.Scene{Name: "bench-broker-hop"}
 	for _, p := range hopPaths {
 		if p.chapter == 0 {
 			continue
 		}
 		ch := book.Chapter(p.chapter)
 		if ch == nil || ch.Program(p.program) == nil {
-			return nil, nil, fmt.Errorf("chapter %d has no program %s", p.chapter, p.program)
+			return nil, fmt.Errorf("chapter %d has no program %s", p.chapter, p.program)
 		}
 		program := ch.Program(p.program)
 		bin, err := b.builder.Prepare(ctx, program, prog.Compiled)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		b.brokers[p.name] = bin
-		hold.Chapter = ch
-		hold.Steps = append(hold.Steps, chapters.Step{Op: chapters.OpStart, Program: program})
+		// The runner's locks read the endpoints from the program's source,
+		// as for a real scene.
+		sc := &chapters.Scene{Name: "bench-" + p.name, Chapter: ch, Steps: []chapters.Step{{Op: chapters.OpStart, Program: program}}}
+		b.brokers[p.name] = &broker{bin: bin, scene: sc}
 	}
-	locks := scene.NewLocks()
-	locks.Wait = 30 * time.Second
-	locks.Notify = func(msg string) { fmt.Fprintln(os.Stderr, "bench:", msg) }
-	release, err = locks.Acquire(ctx, hold)
-	if err != nil {
-		return nil, nil, fmt.Errorf("the brokers' ports: %w", err)
-	}
-	return b, release, nil
+	return b, nil
 }
 
 // measure runs every path for one load, b.runs times, the paths
@@ -191,9 +187,26 @@ func (b *hopBench) once(ctx context.Context, l hopLoad, p hopPath) (hopResult, e
 }
 
 // startBroker starts a chapter's broker and returns once it has printed its
-// ready line; stop interrupts it and waits for it to end.
+// ready line; stop interrupts it, waits for it to end and gives back its
+// ports. It takes the ports with the runner's endpoint locks, as a scene
+// does: a runner check on the same machine and the bench take turns, each
+// run of a broker a turn, and a port held by another program is named.
 func (b *hopBench) startBroker(ctx context.Context, p hopPath) (stop func(), err error) {
-	cmd := b.builder.Command(b.brokers[p.name], prog.Compiled, nil)
+	br := b.brokers[p.name]
+	release, err := b.locks.Acquire(ctx, br.scene)
+	if err != nil {
+		return nil, fmt.Errorf("the ports of chapter %d's %s: %w", p.chapter, p.program, err)
+	}
+	interrupt, err := b.start(ctx, p, br)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return func() { interrupt(); release() }, nil
+}
+
+func (b *hopBench) start(ctx context.Context, p hopPath, br *broker) (stop func(), err error) {
+	cmd := b.builder.Command(br.bin, prog.Compiled, nil)
 	bindToParent(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {

@@ -18,8 +18,10 @@
 //     -lpthread) into the cache directory. It is the baseline: what libzmq
 //     itself does.
 //   - Go: tools/bench/perf, the same measurement with pebbe/zmq4, compiled.
-//   - interp: the same Go file interpreted by yaegi, in a process of its own
-//     (bench re-executes itself, or with -runner uses `runner interp`).
+//   - interp: the same Go file interpreted by the runner's own interpreter
+//     (runner/prog), in a process of its own, as the runner starts an
+//     interpreted program: bench re-executes itself (its main calls
+//     prog.Main first), or with -runner a built runner.
 //
 // Each program measures, with both ends in one process (two threads or two
 // goroutines, one libzmq context):
@@ -48,9 +50,10 @@
 // and through chapter 07's load-balancing broker. The clients and workers
 // are tools/bench/hop, compiled. Over tcp the brokers are the chapters' own
 // programs, compiled by the runner's builder into its cache, started fresh
-// for each run and interrupted after it; their ports are held with the
-// runner's locks for the whole group, so a runner check on the same machine
-// waits, and a port held by another program stops the bench with its name.
+// for each run and interrupted after it. Each run takes its broker's ports
+// with the runner's endpoint locks, as a scene does: a runner check on the
+// same machine and the bench take turns, and a port held by another program
+// stops the bench with its name.
 // Over inproc everything is one process and the brokers are the same loops
 // in tools/bench/hop. Each run times -window (300ms) after 100ms of
 // warm-up; -hop-runs runs (5) of each load, the paths interleaved. The
@@ -64,11 +67,12 @@
 //     `runner interp`, and by `go run`, -tool-runs times (9) each, the ways
 //     interleaved; with the runner's own load time and an empty interpreted
 //     program, to show where the interpreter's time goes;
-//   - runner check --mode=both of every chapter (-check-runs, 1), its time
-//     as the runner reports it against the scenes' own waits: the sum, over
-//     every scene and both modes, of its sleep durations and of the timeouts
-//     of its negated waits (! wait), the time a scene spends waiting by its
-//     script whatever the programs do. With it: the scenes' times summed,
+//   - runner check --mode=both of every chapter (-check-runs, 1), run in
+//     this process through the runner's packages (runner/scene: its
+//     schedule, its -j, its locks), its time against the scenes' own
+//     waits: the sum, over every scene and both modes, of its sleep
+//     durations and of the timeouts of its negated waits (! wait), the time
+//     a scene spends waiting by its script whatever the programs do. With it: the scenes' times summed,
 //     those of serial scenes, and the lower bound that serial scenes and
 //     scenes sharing a tcp port put on the whole;
 //   - the site: render.Render of the embedded chapters, in memory.
@@ -100,16 +104,12 @@ import (
 	"time"
 
 	zmq "github.com/pebbe/zmq4"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 func main() {
-	if len(os.Args) >= 3 && os.Args[1] == interpArg {
-		if err := interpMain(os.Args[2], os.Args[3:]); err != nil {
-			fmt.Fprintln(os.Stderr, "bench interp:", err)
-			os.Exit(1)
-		}
-		return
-	}
+	prog.Main() // the interpreted measurements re-execute this binary
 	err := run(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return
@@ -228,7 +228,7 @@ func run(args []string) error {
 
 	group("2", func() error {
 		t := time.Now()
-		b, release, err := newHopBench(ctx, root, *cache)
+		b, err := newHopBench(ctx, root, *cache)
 		if err != nil {
 			return err
 		}
@@ -238,12 +238,10 @@ func run(args []string) error {
 			fmt.Fprintf(os.Stderr, "bench: [group 2: %d/%d] %s\n", i+1, len(r.loads), l)
 			s, err := b.measure(ctx, l)
 			if err != nil {
-				release()
 				return err
 			}
 			r.stats[l] = s
 		}
-		release()
 		r.write(os.Stdout)
 		fmt.Printf("\ngroup 2 took %.0fs\n\n\n", time.Since(t).Seconds())
 		return nil

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 // A mode is one way of running the measurement program.
@@ -188,7 +190,10 @@ func (b *bench) once(ctx context.Context, m mode, c config, count int) (result, 
 	case modeGo:
 		cmd = exec.CommandContext(ctx, b.progs.goBin, args...)
 	default:
-		cmd = interpCommand(ctx, b.progs.self, b.progs.runner, b.progs.goSrc, args)
+		// As the runner starts an interpreted program: the binary
+		// re-executed with prog.InterpCommand interprets it with the
+		// runner's own interpreter (runner/prog).
+		cmd = exec.CommandContext(ctx, b.progs.interpreter, append([]string{prog.InterpCommand, b.progs.goSrc}, args...)...)
 	}
 	bindToParent(cmd)
 	var stdout, stderr capped

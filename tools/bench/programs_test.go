@@ -2,23 +2,18 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zmq-workshop/workshop/runner/prog"
 )
 
 // TestMain lets the test binary stand in for bench when it re-executes itself
 // to interpret a program.
 func TestMain(m *testing.M) {
-	if len(os.Args) >= 3 && os.Args[1] == interpArg {
-		if err := interpMain(os.Args[2], os.Args[3:]); err != nil {
-			fmt.Fprintln(os.Stderr, "bench interp:", err)
-			os.Exit(1)
-		}
-		os.Exit(0)
-	}
+	prog.Main()
 	os.Exit(m.Run())
 }
 

@@ -117,6 +117,9 @@ func (r *toolsReport) write(w io.Writer, runs int) {
 	fmt.Fprintln(w)
 	c := r.check
 	fmt.Fprintf(w, "runner check --mode=both of every chapter: %d passed, %d failed\n", c.passed, c.failed)
+	for _, f := range c.failures {
+		fmt.Fprintf(w, "  failed: %s\n", f)
+	}
 	rows = [][]string{
 		{"  the check, as the runner reports it", fmt.Sprintf("%ss", spread(summarize(r.checkRuns, 0), trim3)), fmt.Sprintf("%d runs", len(r.checkRuns))},
 		{"  the scenes' own waits", fmt.Sprintf("%ss", trim3(c.ownWaits)), "sleeps and the timeouts of ! waits, summed over scenes and both modes"},

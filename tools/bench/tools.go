@@ -1,20 +1,19 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zmq-workshop/workshop/chapters"
 	"github.com/zmq-workshop/workshop/runner/prog"
+	"github.com/zmq-workshop/workshop/runner/scene"
 	"github.com/zmq-workshop/workshop/site/render"
 )
 
@@ -55,11 +54,12 @@ type toolsReport struct {
 // checkFigures describe one run of runner check --mode=both.
 type checkFigures struct {
 	passed, failed int
-	wall           float64 // s, as the runner reports it
-	ownWaits       float64 // s: the sleeps and negated waits of every scene, both modes
-	scenes         int     // scene runs (scenes x modes)
-	sceneSum       float64 // s: the sum of the scenes' times as the runner reports them
-	serialSum      float64 // s: the same for the serial scenes
+	failures       []string // "SCENE MODE: why", of the failed runs
+	wall           float64  // s, as the runner reports it
+	ownWaits       float64  // s: the sleeps and negated waits of every scene, both modes
+	scenes         int      // scene runs (scenes x modes)
+	sceneSum       float64  // s: the sum of the scenes' times as the runner reports them
+	serialSum      float64  // s: the same for the serial scenes
 	serialCount    int
 	portBound      float64     // s: the serial scenes plus the busiest port's other scenes
 	port           string      // that port
@@ -100,8 +100,8 @@ func (t *toolsBench) run(ctx context.Context) (*toolsReport, error) {
 		return nil, err
 	}
 	for i := 0; i < t.checkRuns; i++ {
-		fmt.Fprintf(os.Stderr, "bench: [group 3] runner check --mode=both (%d/%d, about a minute)\n", i+1, t.checkRuns)
-		f, err := t.check(ctx, book, runner)
+		fmt.Fprintf(os.Stderr, "bench: [group 3] the check of every scene in both modes (%d/%d, about a minute)\n", i+1, t.checkRuns)
+		f, err := t.check(ctx, book)
 		if err != nil {
 			return nil, err
 		}
@@ -181,7 +181,10 @@ func (t *toolsBench) startup(ctx context.Context, book *chapters.Book, runner st
 		// process: finding the binary in the cache, or checking the
 		// source with yaegi.
 		for j, mode := range []prog.Mode{prog.Compiled, prog.Interp} {
-			fresh := &prog.Builder{Root: builder.Root, Cache: builder.Cache, Self: runner}
+			fresh, err := prog.NewBuilder()
+			if err != nil {
+				return err
+			}
 			t0 := time.Now()
 			if _, err := fresh.Prepare(ctx, p, mode); err != nil {
 				return err
@@ -249,57 +252,82 @@ func (t *toolsBench) render(r *toolsReport) error {
 	return nil
 }
 
-var (
-	checkLine = regexp.MustCompile(`^(ok  |FAIL) (\S+)\s+(interp|compiled)\s+([\d.]+)s$`)
-	checkEnd  = regexp.MustCompile(`^(\d+) passed, (\d+) failed \(([\d.]+)s\)$`)
-)
-
-// check runs the whole runner check in both modes and reads its report.
-func (t *toolsBench) check(ctx context.Context, book *chapters.Book, runner string) (checkFigures, error) {
-	ctx, cancel := context.WithTimeout(ctx, t.timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, runner, "check", "--mode=both")
-	cmd.Dir = t.root
-	bindToParent(cmd)
-	var out capped
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	if ctx.Err() == context.DeadlineExceeded {
-		return checkFigures{}, fmt.Errorf("runner check: killed after %v", t.timeout)
-	}
-	f, perr := parseCheck(out.String(), book)
-	if perr != nil {
-		return checkFigures{}, fmt.Errorf("runner check (%v): %w\n%s", err, perr, out.Bytes())
-	}
-	// A failed scene is reported, not fatal: the time is still the time.
-	return f, nil
+// A sceneRun is one scene run in one mode, as a check reports it.
+type sceneRun struct {
+	scene  *chapters.Scene
+	mode   prog.Mode
+	secs   float64
+	passed bool
+	why    string // the first line of what failed
 }
 
-// parseCheck reads runner check's report and relates it to the model: the
-// scenes' own waits, the serial scenes, the scenes that share a port.
-func parseCheck(report string, book *chapters.Book) (checkFigures, error) {
-	var f checkFigures
-	elapsed := map[string]float64{} // by scene ID, both modes summed
-	ended := false
-	sc := bufio.NewScanner(strings.NewReader(report))
-	for sc.Scan() {
-		line := sc.Text()
-		if m := checkLine.FindStringSubmatch(line); m != nil {
-			secs, _ := strconv.ParseFloat(m[4], 64)
-			elapsed[m[2]] += secs
-			f.sceneSum += secs
-			f.scenes++
-			f.slowest = append(f.slowest, sceneTime{id: m[2], mode: m[3], secs: secs})
-		}
-		if m := checkEnd.FindStringSubmatch(line); m != nil {
-			f.passed, _ = strconv.Atoi(m[1])
-			f.failed, _ = strconv.Atoi(m[2])
-			f.wall, _ = strconv.ParseFloat(m[3], 64)
-			ended = true
-		}
+// check runs every scene in both modes as runner check --mode=both does,
+// through the runner's own packages: the scenes in scene.Schedule's order,
+// scene.Jobs at a time, each compiled then interpreted, with a fresh
+// builder and the machine's endpoint locks.
+func (t *toolsBench) check(ctx context.Context, book *chapters.Book) (checkFigures, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		return checkFigures{}, err
 	}
-	if !ended {
-		return f, fmt.Errorf("no closing line \"N passed, N failed (Ts)\"")
+	locks := scene.NewLocks()
+	locks.Notify = func(msg string) { fmt.Fprintln(os.Stderr, "bench:", msg) }
+	var all []*chapters.Scene
+	for _, c := range book.Chapters {
+		all = append(all, c.Scenes...)
+	}
+	start := time.Now()
+	var mu sync.Mutex
+	var runs []sceneRun
+	sem := make(chan struct{}, scene.Jobs)
+	var wg sync.WaitGroup
+	for _, s := range scene.Schedule(all) {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			for _, m := range []prog.Mode{prog.Compiled, prog.Interp} {
+				res := scene.Run(ctx, s, scene.Options{Mode: m, Builder: builder, Locks: locks})
+				why := ""
+				if res.Err != nil {
+					why = res.Err.Error()
+				} else if len(res.Problems) > 0 {
+					why = res.Problems[0]
+				}
+				why, _, _ = strings.Cut(why, "\n")
+				mu.Lock()
+				runs = append(runs, sceneRun{scene: s, mode: m, secs: res.Elapsed.Seconds(), passed: res.Passed(), why: why})
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return checkFigures{}, fmt.Errorf("the check: stopped after %v: %w", time.Since(start).Round(time.Second), context.Cause(ctx))
+	}
+	// A failed scene is counted, not fatal: the time is still the time.
+	return checkFromRuns(runs, time.Since(start).Seconds(), book), nil
+}
+
+// checkFromRuns relates a check's runs to the model: the scenes' own
+// waits, the serial scenes, the scenes that share a port.
+func checkFromRuns(runs []sceneRun, wall float64, book *chapters.Book) checkFigures {
+	f := checkFigures{wall: wall}
+	elapsed := map[string]float64{} // by scene ID, both modes summed
+	for _, r := range runs {
+		if r.passed {
+			f.passed++
+		} else {
+			f.failed++
+			f.failures = append(f.failures, fmt.Sprintf("%s %s: %s", r.scene.ID(), r.mode, r.why))
+		}
+		elapsed[r.scene.ID()] += r.secs
+		f.sceneSum += r.secs
+		f.scenes++
+		f.slowest = append(f.slowest, sceneTime{id: r.scene.ID(), mode: string(r.mode), secs: r.secs})
 	}
 	const modes = 2
 	byPort := map[string]float64{}
@@ -338,7 +366,7 @@ func parseCheck(report string, book *chapters.Book) (checkFigures, error) {
 		}
 	}
 	f.portBound = f.serialSum + byPort[f.port]
-	return f, nil
+	return f
 }
 
 // ownWaits is the time a scene spends waiting by its own script, whatever
@@ -357,19 +385,13 @@ func ownWaits(s *chapters.Scene) time.Duration {
 	return d
 }
 
-var tcpPortRE = regexp.MustCompile(`"tcp://[^"]*:(\d+)"`)
-
 // scenePorts lists the tcp ports named in the scene's programs: the runner
 // lets no two scenes that share one run at once.
 func scenePorts(s *chapters.Scene) []string {
-	seen := map[string]bool{}
 	var ports []string
-	for _, p := range s.Programs() {
-		for _, m := range tcpPortRE.FindAllStringSubmatch(string(p.Source()), -1) {
-			if !seen[m[1]] {
-				seen[m[1]] = true
-				ports = append(ports, m[1])
-			}
+	for _, e := range scene.Endpoints(s) {
+		if port, ok := strings.CutPrefix(e, "tcp-"); ok {
+			ports = append(ports, port)
 		}
 	}
 	return ports
