@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -74,14 +75,16 @@ func TestBrowserNotebook(t *testing.T) {
 	out := waitState(t, b, "02/five-clients", "failed", 2*time.Minute)
 	for _, want := range []string{
 		"# with your version of server (workspace/chapters/02-ping-pong/server/main.go)",
-		"client-1 | got PONG 1 from client 1",
+		`PONG 1 from client 1`,
 		"beside the chapter's transcript",
 		"- client-1 | got pong 1 from client 1",
-		"+ client-1 | got PONG 1 from client 1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the run with the edited server lacks %q:\n%s", want, out)
 		}
+	}
+	if !regexp.MustCompile(`(?m)^\+ client-1 \| .*PONG 1 from client 1`).MatchString(out) {
+		t.Errorf("the diff shows no line of client-1 with the server's PONG:\n%s", out)
 	}
 	if mine := evalString(t, b, `String(document.querySelectorAll('.code.edited .badge.mine').length)`); mine == "0" {
 		t.Errorf("the server's blocks are not marked as the learner's version")

@@ -77,6 +77,16 @@
 //     scenes sharing a tcp port put on the whole;
 //   - the site: render.Render of the embedded chapters, in memory.
 //
+// # Group 4: the notebook
+//
+// The live server of make serve, in this process, used as the page uses it
+// (-notebook-runs times, 5): chapter 02's server edited and saved, then
+// five-clients run, from the save to the first line of output; interpreted
+// with a new edit each run, compiled with a new edit (the server is built)
+// and with the same edit again (nothing is built); and a fresh builder's
+// Prepare of the client, which no edit changed, to show that it came from
+// the cache.
+//
 // Every child process is bounded by a timeout and killed when bench ends.
 // The whole bench takes about three minutes on a 2-core machine.
 //
@@ -127,7 +137,7 @@ var errUsage = errors.New("usage")
 
 func run(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	groups := fs.String("group", "1,2,3", "groups to run, comma-separated")
+	groups := fs.String("group", "1,2,3,4", "groups to run, comma-separated")
 	runs := fs.Int("runs", 5, "group 1: measured runs of each measurement in each mode")
 	target := fs.Duration("time", 200*time.Millisecond, "group 1: timed part of one run")
 	timeout := fs.Duration("timeout", 30*time.Second, "bound on one run")
@@ -138,6 +148,7 @@ func run(args []string) error {
 	toolRuns := fs.Int("tool-runs", 9, "group 3: runs of each start-up and of the render")
 	checkRuns := fs.Int("check-runs", 1, "group 3: runs of runner check (about a minute each)")
 	checkTimeout := fs.Duration("check-timeout", 5*time.Minute, "group 3: bound on one runner check")
+	notebookRuns := fs.Int("notebook-runs", 5, "group 4: runs of each notebook measurement")
 	cache := fs.String("cache", "", "directory for the built programs (default: user cache dir)/zmq-workshop/bench")
 	verbose := fs.Bool("v", false, "print each run's output")
 	if err := fs.Parse(args); err != nil {
@@ -146,14 +157,14 @@ func run(args []string) error {
 		}
 		return errUsage
 	}
-	if fs.NArg() != 0 || *runs < 1 || *hopRuns < 1 || *toolRuns < 1 || *checkRuns < 1 {
+	if fs.NArg() != 0 || *runs < 1 || *hopRuns < 1 || *toolRuns < 1 || *checkRuns < 1 || *notebookRuns < 1 {
 		fs.Usage()
 		return errUsage
 	}
 	want := map[string]bool{}
 	for _, g := range strings.Split(*groups, ",") {
-		if g != "1" && g != "2" && g != "3" {
-			fmt.Fprintf(os.Stderr, "bench: unknown group %q (want 1, 2 or 3)\n", g)
+		if g != "1" && g != "2" && g != "3" && g != "4" {
+			fmt.Fprintf(os.Stderr, "bench: unknown group %q (want 1, 2, 3 or 4)\n", g)
 			return errUsage
 		}
 		want[g] = true
@@ -259,6 +270,17 @@ func run(args []string) error {
 		fmt.Println("targets")
 		writeTable(os.Stdout, r.targets())
 		fmt.Printf("\ngroup 3 took %.0fs\n\n\n", time.Since(t).Seconds())
+		return nil
+	})
+	group("4", func() error {
+		t := time.Now()
+		fmt.Fprintln(os.Stderr, "bench: [group 4] the notebook: save and run")
+		r, err := (&notebookBench{runs: *notebookRuns}).run(ctx)
+		if err != nil {
+			return err
+		}
+		r.write(os.Stdout, *notebookRuns)
+		fmt.Printf("\ngroup 4 took %.0fs\n\n\n", time.Since(t).Seconds())
 		return nil
 	})
 	fmt.Printf("bench took %.0fs\n", time.Since(start).Seconds())
