@@ -191,7 +191,9 @@
     } else if ((e.kind === "line" || e.kind === "text") && e.text) {
       var m = lineRE.exec(e.text);
       if (m && runtime.length < 20) {
-        runtime.push({ file: m[1], line: +m[2], col: +(m[3] || 1), message: m[4] || e.text });
+        // A compiled panic's frame ends in "+0x1d": the message is above it.
+        var msg = m[4] && !/^\+0x/.test(m[4]) ? m[4] : "the program stopped here: see the run's output";
+        runtime.push({ file: m[1], line: +m[2], col: +(m[3] || 1), message: msg });
       }
     } else if (e.kind === "end") {
       mark((e.diagnostics || []).concat(e.ok ? [] : runtime));
