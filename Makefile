@@ -4,8 +4,8 @@
 GO      ?= go
 RUNNER  := .cache/runner
 MODE    ?= interp
-CHAPTERS := 0 1 2 3 4 5 6 7 8 9 10 11 13
-EXERCISES := 1 2 3 4 5 6 7 8 9 10 11 12
+CHAPTERS := 0 1 2 3 4 5 6 7 8 9 10 11 12 13
+EXERCISES := 1 2 3 4 5 6 7 8 9 10 11
 
 # The workshop's own packages: not the learner's workspace/ or extracted/.
 PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
