@@ -94,20 +94,7 @@ func TestBrowserLive(t *testing.T) {
 	if c == nil || c.Scene("server-first") == nil || c.Scene("server-dies") == nil {
 		t.Fatal("chapter 02 has no scenes server-first and server-dies to run")
 	}
-	builder, err := prog.NewBuilder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(book, prog.Interp, builder)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The machine's endpoint locks: a runner check running at the same
-	// time takes turns with these runs.
-	s.Locks = scene.NewLocks()
-	s.Locks.Notify = s.note
-	s.Workspace = &learn.Workspace{Root: t.TempDir()}
-	srv := httptest.NewServer(s)
+	s, srv := browserServer(t, book)
 	defer srv.Close()
 	defer s.Close()
 	b := browsertest.Start(t, exe, 4*time.Minute)
@@ -179,6 +166,25 @@ func TestBrowserLive(t *testing.T) {
 		t.Errorf("after the stop, Run is not enabled again or Stop still shows (%v)", err)
 	}
 	b.Check(t)
+}
+
+// browserServer serves book live for a browser test, interpreted, with the
+// machine's endpoint locks (a runner check running at the same time takes
+// turns with these runs) and a workspace of the test's own.
+func browserServer(t *testing.T, book *chapters.Book) (*Server, *httptest.Server) {
+	t.Helper()
+	builder, err := prog.NewBuilder()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(book, prog.Interp, builder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Locks = scene.NewLocks()
+	s.Locks.Notify = s.note
+	s.Workspace = &learn.Workspace{Root: t.TempDir()}
+	return s, httptest.NewServer(s)
 }
 
 func contains(list []string, s string) bool {

@@ -3,7 +3,6 @@ package live
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,9 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/zmq-workshop/workshop/chapters"
-	"github.com/zmq-workshop/workshop/runner/learn"
-	"github.com/zmq-workshop/workshop/runner/prog"
-	"github.com/zmq-workshop/workshop/runner/scene"
 	"github.com/zmq-workshop/workshop/site/browsertest"
 )
 
@@ -35,18 +31,7 @@ func TestBrowserNotebook(t *testing.T) {
 	if c == nil || c.Scene("five-clients") == nil || c.Exercise("pingpong") == nil {
 		t.Fatal("chapter 02 has no scene five-clients or exercise pingpong")
 	}
-	builder, err := prog.NewBuilder()
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := New(book, prog.Interp, builder)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Workspace = &learn.Workspace{Root: t.TempDir()}
-	s.Locks = scene.NewLocks()
-	s.Locks.Notify = s.note
-	srv := httptest.NewServer(s)
+	s, srv := browserServer(t, book)
 	defer srv.Close()
 	defer s.Close()
 	b := browsertest.Start(t, exe, 5*time.Minute)

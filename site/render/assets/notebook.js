@@ -6,7 +6,7 @@
 // make serve printed). See site/live for the protocol.
 (function () {
   "use strict";
-  if (!document.body.hasAttribute("data-live") || !window.WorkshopEditor) {
+  if (!document.body.hasAttribute("data-live") || !window.WorkshopEditor || !window.WorkshopReadStream) {
     return;
   }
   var panels = {}; // program or exercise program id -> panel
@@ -442,7 +442,7 @@
         Promise.all(mine.map(function (p) { return p.saved === p.editor.value() ? null : p.save(); }))
           .then(function () { return request("POST", "/api/check?exercise=" + encodeURIComponent(ref)); })
           .then(function (resp) {
-            return stream(resp, function (e) {
+            return window.WorkshopReadStream(resp, function (e) {
               document.dispatchEvent(new CustomEvent("workshop-run", { detail: e }));
               if (e.kind === "text") {
                 out.appendChild(el("span", /^\s+FAIL/.test(e.text) ? "cl fail" : /^\s+ok/.test(e.text) ? "cl ok" : "cl", e.text + "\n"));
@@ -463,28 +463,6 @@
           });
       }
     });
-  }
-
-  // stream reads an NDJSON response, calling f for each event.
-  function stream(resp, f) {
-    var reader = resp.body.getReader();
-    var decoder = new TextDecoder();
-    var buf = "";
-    function next() {
-      return reader.read().then(function (r) {
-        buf += decoder.decode(r.value || new Uint8Array(), { stream: !r.done });
-        var i;
-        while ((i = buf.indexOf("\n")) >= 0) {
-          var line = buf.slice(0, i);
-          buf = buf.slice(i + 1);
-          if (line) {
-            f(JSON.parse(line));
-          }
-        }
-        return r.done ? undefined : next();
-      });
-    }
-    return next();
   }
 
   document.querySelectorAll("section.exercise[data-exercise]").forEach(exerciseCard);

@@ -212,6 +212,30 @@
   }
   var running = null; // {figure, name, abort}
 
+  // readStream reads a run's answer, one JSON object a line, calling f for
+  // each as it arrives; the notebook reads its checks with it too.
+  function readStream(resp, f) {
+    var reader = resp.body.getReader();
+    var decoder = new TextDecoder();
+    var buf = "";
+    function next() {
+      return reader.read().then(function (r) {
+        buf += decoder.decode(r.value || new Uint8Array(), { stream: !r.done });
+        var i;
+        while ((i = buf.indexOf("\n")) >= 0) {
+          var line = buf.slice(0, i);
+          buf = buf.slice(i + 1);
+          if (line) {
+            f(JSON.parse(line));
+          }
+        }
+        return r.done ? undefined : next();
+      });
+    }
+    return next();
+  }
+  window.WorkshopReadStream = readStream;
+
   function span(cls, text) {
     var s = document.createElement("span");
     s.className = cls;
@@ -341,27 +365,11 @@
             verdict(out, figure, false, "not run: " + msg.trim());
           });
         }
-        var reader = resp.body.getReader();
-        var decoder = new TextDecoder();
-        var buf = "";
-        function next() {
-          return reader.read().then(function (r) {
-            buf += decoder.decode(r.value || new Uint8Array(), { stream: !r.done });
-            var i;
-            while ((i = buf.indexOf("\n")) >= 0) {
-              var line = buf.slice(0, i);
-              buf = buf.slice(i + 1);
-              if (line) {
-                var e = JSON.parse(line);
-                ended = show(out, figure, e) || ended;
-                // The notebook (notebook.js) marks errors in its editors.
-                document.dispatchEvent(new CustomEvent("workshop-run", { detail: e }));
-              }
-            }
-            return r.done ? undefined : next();
-          });
-        }
-        return next();
+        return readStream(resp, function (e) {
+          ended = show(out, figure, e) || ended;
+          // The notebook (notebook.js) marks errors in its editors.
+          document.dispatchEvent(new CustomEvent("workshop-run", { detail: e }));
+        });
       })
       .catch(function (err) {
         if (!ended) {
