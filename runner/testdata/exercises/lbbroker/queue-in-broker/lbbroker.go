@@ -1,3 +1,7 @@
+// Always reads the frontend and keeps requests that find no free worker in a slice of its
+// own: the routing is right, but the broker's queue grows without limit. Breaks rule 2:
+// while all workers are busy, requests should wait in the clients' and the frontend's
+// queues, bounded by their high-water marks.
 package main
 
 import (
@@ -61,7 +65,8 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 	both.Add(backend, zmq.POLLIN)
 	both.Add(frontend, zmq.POLLIN)
 
-	var free []string // identities of idle workers, longest idle first
+	var free []string      // identities of idle workers, longest idle first
+	var waiting [][]string // requests that came while every worker was busy
 	routed := 0
 	for {
 		polled, err := both.Poll(-1)
@@ -87,13 +92,22 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 					continue
 				}
 				free = append(free, msg[0])
-			case frontend:
-				if len(free) == 0 {
-					continue // no worker free yet: leave the request for later
+				if len(waiting) > 0 {
+					worker := free[0]
+					free = free[1:]
+					if _, err := backend.SendMessage(worker, "", waiting[0]); err != nil {
+						return routed, err
+					}
+					waiting = waiting[1:]
 				}
+			case frontend:
 				msg, err := frontend.RecvMessage(0) // [client] [""] request
 				if err != nil {
 					return routed, err
+				}
+				if len(free) == 0 {
+					waiting = append(waiting, msg)
+					continue
 				}
 				worker := free[0]
 				free = free[1:]

@@ -1,3 +1,6 @@
+// Keeps the free workers in a map (a set) and takes whichever the map yields first: a
+// random free worker instead of the one idle longest. Breaks rule 3 (least recently used);
+// it only works while every free worker is equally good.
 package main
 
 import (
@@ -63,7 +66,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 	both.Add(backend, zmq.POLLIN)
 	both.Add(frontend, zmq.POLLIN)
 
-	var free []string // identities of idle workers, longest idle first
+	free := map[string]bool{} // identities of idle workers
 	routed := 0
 	for {
 		poller := workersOnly
@@ -92,15 +95,18 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 					log.Printf("ignoring a malformed message from a worker: %q", msg)
 					continue
 				}
-				free = append(free, msg[0])
+				free[msg[0]] = true
 			case frontend:
 				msg, err := frontend.RecvMessage(0) // [client] [""] request
 				if err != nil {
 					return routed, err
 				}
-				// The worker that just became free is the warmest: use it.
-				worker := free[len(free)-1]
-				free = free[:len(free)-1]
+				var worker string
+				for w := range free { // any free worker will do
+					worker = w
+					break
+				}
+				delete(free, worker)
 				if _, err := backend.SendMessage(worker, "", msg); err != nil {
 					return routed, err
 				}

@@ -1,3 +1,7 @@
+// Treats every message from a worker that is not READY as a reply and forwards msg[2:]
+// without checking that it has the five frames of one: a malformed message is counted as
+// routed and sent to whatever its third frame names (rule 4: carry envelopes through, and
+// check them).
 package main
 
 import (

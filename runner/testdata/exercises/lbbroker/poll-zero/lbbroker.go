@@ -1,3 +1,6 @@
+// Polls with a timeout of 0, "so that Ctrl-C is noticed": Poll returns at once, the loop
+// turns without end, and the broker burns a core while idle. A negative timeout waits, and
+// Term wakes it with ETERM.
 package main
 
 import (
@@ -70,7 +73,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 		if len(free) > 0 {
 			poller = both
 		}
-		polled, err := poller.Poll(-1)
+		polled, err := poller.Poll(0) // don't block, so that Ctrl-C is noticed
 		if err != nil {
 			return routed, err
 		}
@@ -100,7 +103,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 				}
 				worker := free[0]
 				free = free[1:]
-				if _, err := backend.SendMessage(worker, msg); err != nil {
+				if _, err := backend.SendMessage(worker, "", msg); err != nil {
 					return routed, err
 				}
 			}

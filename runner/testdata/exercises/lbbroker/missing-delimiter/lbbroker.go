@@ -1,3 +1,6 @@
+// Sends [worker] [client] [""] request to the backend, without the empty delimiter after
+// the worker's identity: the worker's REQ socket drops a message that does not start with
+// an empty frame, so the request is lost and the client waits for ever.
 package main
 
 import (
@@ -70,7 +73,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 		if len(free) > 0 {
 			poller = both
 		}
-		polled, err := poller.Poll(0) // don't block, so that Ctrl-C is noticed
+		polled, err := poller.Poll(-1)
 		if err != nil {
 			return routed, err
 		}
@@ -100,7 +103,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 				}
 				worker := free[0]
 				free = free[1:]
-				if _, err := backend.SendMessage(worker, "", msg); err != nil {
+				if _, err := backend.SendMessage(worker, msg); err != nil {
 					return routed, err
 				}
 			}

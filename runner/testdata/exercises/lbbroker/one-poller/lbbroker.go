@@ -1,3 +1,7 @@
+// Polls the frontend all the time with one poller and skips it while no worker is free: a
+// waiting request keeps the frontend readable, so Poll returns at once, again and again,
+// and the broker spins a core while every worker is busy. Rule 2 (two pollers) exists to
+// prevent exactly that.
 package main
 
 import (
@@ -61,8 +65,7 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 	both.Add(backend, zmq.POLLIN)
 	both.Add(frontend, zmq.POLLIN)
 
-	var free []string      // identities of idle workers, longest idle first
-	var waiting [][]string // requests that came while every worker was busy
+	var free []string // identities of idle workers, longest idle first
 	routed := 0
 	for {
 		polled, err := both.Poll(-1)
@@ -88,22 +91,13 @@ func balance(frontend, backend *zmq.Socket) (int, error) {
 					continue
 				}
 				free = append(free, msg[0])
-				if len(waiting) > 0 {
-					worker := free[0]
-					free = free[1:]
-					if _, err := backend.SendMessage(worker, "", waiting[0]); err != nil {
-						return routed, err
-					}
-					waiting = waiting[1:]
-				}
 			case frontend:
+				if len(free) == 0 {
+					continue // no worker free yet: leave the request for later
+				}
 				msg, err := frontend.RecvMessage(0) // [client] [""] request
 				if err != nil {
 					return routed, err
-				}
-				if len(free) == 0 {
-					waiting = append(waiting, msg)
-					continue
 				}
 				worker := free[0]
 				free = free[1:]
