@@ -1,0 +1,110 @@
+// Polls the frontend all the time with one poller and skips it while no worker is free: a
+// waiting request keeps the frontend readable, so Poll returns at once, again and again,
+// and the broker spins a core while every worker is busy. Rule 2 (two pollers) exists to
+// prevent exactly that.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+
+	zmq "github.com/pebbe/zmq4"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("broker: ")
+	ctx, err := zmq.NewContext()
+	if err != nil {
+		log.Fatal(err)
+	}
+	frontend, err := ctx.NewSocket(zmq.ROUTER)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := frontend.Bind("tcp://*:5600"); err != nil {
+		log.Fatal(err)
+	}
+	backend, err := ctx.NewSocket(zmq.ROUTER)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := backend.Bind("tcp://*:5601"); err != nil {
+		log.Fatal(err)
+	}
+
+	interrupted, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	terminated := make(chan error)
+	go func() {
+		<-interrupted.Done()
+		terminated <- ctx.Term()
+	}()
+
+	fmt.Println("broker ready: clients on tcp://*:5600, workers on tcp://*:5601")
+	routed, err := balance(frontend, backend)
+	if zmq.AsErrno(err) != zmq.ETERM {
+		log.Fatal(err)
+	}
+	frontend.Close()
+	backend.Close()
+	if err := <-terminated; err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("broker: interrupted after routing %d replies; sockets closed, context terminated\n", routed)
+}
+
+// balance routes requests to the least recently used free worker and
+// replies back to their clients, until an error (ETERM on shutdown). It
+// returns how many replies it routed.
+func balance(frontend, backend *zmq.Socket) (int, error) {
+	both := zmq.NewPoller()
+	both.Add(backend, zmq.POLLIN)
+	both.Add(frontend, zmq.POLLIN)
+
+	var free []string // identities of idle workers, longest idle first
+	routed := 0
+	for {
+		polled, err := both.Poll(-1)
+		if err != nil {
+			return routed, err
+		}
+		for _, p := range polled {
+			switch p.Socket {
+			case backend:
+				msg, err := backend.RecvMessage(0)
+				if err != nil {
+					return routed, err
+				}
+				switch {
+				case len(msg) == 3 && msg[2] == "READY": // [worker] [""] READY
+				case len(msg) == 5: // [worker] [""] [client] [""] reply
+					if _, err := frontend.SendMessage(msg[2:]); err != nil {
+						return routed, err
+					}
+					routed++
+				default:
+					log.Printf("ignoring a malformed message from a worker: %q", msg)
+					continue
+				}
+				free = append(free, msg[0])
+			case frontend:
+				if len(free) == 0 {
+					continue // no worker free yet: leave the request for later
+				}
+				msg, err := frontend.RecvMessage(0) // [client] [""] request
+				if err != nil {
+					return routed, err
+				}
+				worker := free[0]
+				free = free[1:]
+				if _, err := backend.SendMessage(worker, "", msg); err != nil {
+					return routed, err
+				}
+			}
+		}
+	}
+}
