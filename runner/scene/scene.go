@@ -299,7 +299,7 @@ func (r *run) wait(st *chapters.Step) error {
 		case failure != nil:
 			return failure
 		case ok && st.Negate:
-			return fmt.Errorf("this was expected not to happen, but it did")
+			return r.explain(st, errors.New("this was expected not to happen, but it did"))
 		case ok:
 			return nil
 		case hopeless != "" && st.Negate:

@@ -231,10 +231,10 @@ func TestWaitFailsWhenProcessEnds(t *testing.T) {
 }
 
 func TestNegatedWait(t *testing.T) {
-	c := parse(t, forker+"```scene name=s timeout=5s\nstart p = p 1 hang\n! wait p /nothing/ 200ms\n! wait p /started/ 2s\n```\n")
+	c := parse(t, forker+"```scene name=s timeout=5s\nstart p = p 1 hang\n! wait p /nothing/ 200ms\n! wait p /started/ 2s else \"p must not start\"\n```\n")
 	res := runScene(t, c.Scene("s"), prog.Interp)
-	if res.Err == nil || !strings.Contains(res.Err.Error(), "! wait p /started/ 2s: this was expected not to happen, but it did") {
-		t.Errorf("err = %v", res.Err)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), "this was expected not to happen, but it did\np must not start") {
+		t.Errorf("err = %v; want the wait's else message after the failure", res.Err)
 	}
 }
 
