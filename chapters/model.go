@@ -126,6 +126,9 @@ type Scene struct {
 // ID names the scene on the command line and in reports: 02/five-clients.
 func (s *Scene) ID() string { return fmt.Sprintf("%02d/%s", s.Chapter.Number, s.Name) }
 
+// ID names the program in the notebook's requests: 02/server.
+func (p *Program) ID() string { return fmt.Sprintf("%02d/%s", p.Chapter.Number, p.Name) }
+
 // Programs lists the programs the scene starts, each once.
 func (s *Scene) Programs() []*Program {
 	var ps []*Program

@@ -137,7 +137,7 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 		edited := []string{}
 		for _, p := range c.Programs {
 			if mine, err := s.Workspace.Edit(p); err == nil && mine != nil {
-				edited = append(edited, programID(p))
+				edited = append(edited, p.ID())
 			}
 		}
 		writeJSON(w, edited)
@@ -220,13 +220,8 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// programID names a chapter's program to the page: 02/server.
-func programID(p *chapters.Program) string {
-	return fmt.Sprintf("%02d/%s", p.Chapter.Number, p.Name)
-}
-
 func (s *Server) programView(p *chapters.Program) (*programView, error) {
-	v := &programView{ID: programID(p), File: s.Workspace.EditFile(p), Chapter: p.Code()}
+	v := &programView{ID: p.ID(), File: s.Workspace.EditFile(p), Chapter: p.Code()}
 	mine, err := s.Workspace.Edit(p)
 	if err != nil {
 		return nil, err
@@ -244,7 +239,7 @@ func (s *Server) exerciseView(e *chapters.Exercise) (*exerciseView, error) {
 		return nil, err
 	}
 	st := progress[e.ID()]
-	v := &exerciseView{ID: e.ID(), Number: s.exerciseNumber[e], Result: st.Result, Hints: e.Hints[:min(st.Hints, len(e.Hints))], AllHints: len(e.Hints)}
+	v := &exerciseView{ID: e.ID(), Number: e.Number, Result: st.Result, Hints: e.Hints[:min(st.Hints, len(e.Hints))], AllHints: len(e.Hints)}
 	for _, sp := range e.Starters {
 		pv := programView{ID: e.ID() + "/" + sp.Name, File: s.Workspace.File(e, sp.Name), Chapter: sp.Code()}
 		if src, err := s.Workspace.Read(s.Workspace.File(e, sp.Name)); err == nil {
@@ -292,7 +287,7 @@ func diagnostics(err error) []diagnostic {
 // ending with its verdict; the result is recorded in the progress that
 // make exercises shows.
 func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exercise) {
-	n := s.exerciseNumber[e]
+	n := e.Number
 	programs, err := s.Workspace.Programs(e, n)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusConflict)

@@ -94,7 +94,7 @@ func (s *Server) run(w http.ResponseWriter, r *http.Request, sc *chapters.Scene)
 	start := event{Kind: "start", Scene: sc.ID(), Mode: string(s.Mode), Bound: bound.String()}
 	for _, p := range sc.Programs() {
 		if mine := replace[p]; mine != nil {
-			start.Edited = append(start.Edited, editedProgram{Program: p.Name, ID: programID(p), File: s.Workspace.EditFile(p)})
+			start.Edited = append(start.Edited, editedProgram{Program: p.Name, ID: p.ID(), File: s.Workspace.EditFile(p)})
 		}
 	}
 	out.send(start, false)

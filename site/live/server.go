@@ -164,13 +164,12 @@ type Server struct {
 	// programs and their exercises.
 	Workspace *learn.Workspace
 
-	book           *chapters.Book
-	files          fstest.MapFS
-	static         http.Handler
-	scenes         map[string]*chapters.Scene
-	programs       map[string]*chapters.Program  // 02/server
-	exercises      map[string]*chapters.Exercise // 02/pingpong
-	exerciseNumber map[*chapters.Exercise]int
+	book      *chapters.Book
+	files     fstest.MapFS
+	static    http.Handler
+	scenes    map[string]*chapters.Scene
+	programs  map[string]*chapters.Program  // 02/server
+	exercises map[string]*chapters.Exercise // 02/pingpong
 
 	mu      sync.Mutex
 	current *active // the run in progress, or nil
@@ -196,20 +195,19 @@ func New(book *chapters.Book, mode prog.Mode, builder *prog.Builder) (*Server, e
 		return nil, err
 	}
 	s := &Server{
-		Mode:           mode,
-		Builder:        builder,
-		Locks:          scene.NewLocks(),
-		MaxOutput:      DefaultMaxOutput,
-		Margin:         DefaultMargin,
-		Token:          token,
-		Workspace:      &learn.Workspace{Root: builder.Root},
-		book:           book,
-		files:          files,
-		static:         http.FileServerFS(files),
-		scenes:         map[string]*chapters.Scene{},
-		programs:       map[string]*chapters.Program{},
-		exercises:      map[string]*chapters.Exercise{},
-		exerciseNumber: map[*chapters.Exercise]int{},
+		Mode:      mode,
+		Builder:   builder,
+		Locks:     scene.NewLocks(),
+		MaxOutput: DefaultMaxOutput,
+		Margin:    DefaultMargin,
+		Token:     token,
+		Workspace: &learn.Workspace{Root: builder.Root},
+		book:      book,
+		files:     files,
+		static:    http.FileServerFS(files),
+		scenes:    map[string]*chapters.Scene{},
+		programs:  map[string]*chapters.Program{},
+		exercises: map[string]*chapters.Exercise{},
 	}
 	s.Locks.Notify = s.note
 	for _, c := range book.Chapters {
@@ -217,12 +215,12 @@ func New(book *chapters.Book, mode prog.Mode, builder *prog.Builder) (*Server, e
 			s.scenes[sc.ID()] = sc
 		}
 		for _, p := range c.Programs {
-			s.programs[programID(p)] = p
+			s.programs[p.ID()] = p
 		}
 	}
 	for i, e := range book.Exercises() {
 		s.exercises[e.ID()] = e
-		s.exerciseNumber[e] = i + 1
+		e.Number = i + 1
 	}
 	return s, nil
 }

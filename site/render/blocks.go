@@ -173,7 +173,7 @@ func (s *site) codeBlock(b *chapters.Block) (*codeBlock, error) {
 	v.Path = p.Chapter.Path
 	v.Program = p.Name
 	if s.opt.Live && b.Solution == "" && !b.Hidden {
-		v.Edit = fmt.Sprintf("%02d/%s", p.Chapter.Number, p.Name)
+		v.Edit = p.ID()
 	}
 	for _, pb := range p.Blocks {
 		if pb == b {
