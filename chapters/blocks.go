@@ -266,7 +266,7 @@ func (p *parse) afterBadFence(b *Block) bool {
 // ParseLine parses one transcript line.
 func ParseLine(s string) (Line, bool) {
 	name, rest, ok := strings.Cut(s, " ")
-	if !ok || !nameRE.MatchString(name) {
+	if !ok || !procRE.MatchString(name) {
 		return Line{}, false
 	}
 	rest = strings.TrimLeft(rest, " ")

@@ -109,6 +109,12 @@
 //	                                 far by every running process
 //	cpu PROC < DURATION since NAME   PROC has used less CPU time than
 //	                                 DURATION since mark NAME
+//	trace PROC                       record PROC's calls into libzmq as
+//	                                 the lines of PROC.zmq (before start)
+//	delay PROC send N DURATION       hold PROC's Nth zmq_send for DURATION
+//	                                 before it sends (before start)
+//	delay PROC after send N DURATION hold the thread of PROC's Nth zmq_send
+//	                                 for DURATION after it returns
 //
 // A wait without TIMEOUT is bounded by the scene. A wait that times out
 // says what it waited for and what the processes printed last. A wait or
@@ -132,7 +138,57 @@
 //	wait client-1 exit 3s
 //	cpu broker < 50ms since waiting else "poll the frontend only while a worker is free"
 //
-// A process must have been running at the mark, in the same lifetime. When the script ends, the
+// A process must have been running at the mark, in the same lifetime.
+//
+// trace and delay show what a program does with ZeroMQ where its output
+// cannot: whether it made sockets at all, which endpoint it named, whether
+// it closed every socket and terminated its context or only said so, and
+// what it does when a signal comes late. They come before the start of the
+// process (they change how it is started) and last for all its lifetimes;
+// delay traces the process too. The runner loads a small library of its
+// own between the program and libzmq (LD_PRELOAD, built from
+// runner/prog/zmqtrace/zmqtrace.c with the C compiler cgo uses), which
+// writes one line for each call that makes, connects or ends a socket or
+// a context, recorded as the lines of a second process, PROC.zmq. wait and
+// the checks below read them like any process's lines, and they are part of
+// the transcript:
+//
+//	context N                   zmq_ctx_new made context N; context 1 is
+//	                            zmq4's default, made as the program starts
+//	socket TYPE in context N    zmq_socket made a socket of TYPE (PAIR, ...)
+//	bind TYPE ENDPOINT          zmq_bind; connect, unbind and disconnect
+//	                            alike; a call that fails ends with
+//	                            "failed: REASON"
+//	close TYPE                  zmq_close
+//	term context N              zmq_ctx_term was called
+//	context N terminated        zmq_ctx_term returned
+//	send N held DURATION        delay: the Nth zmq_send waits, then sends
+//	send N sent, then held D    delay after: the Nth zmq_send has returned
+//	                            and its caller waits
+//	at exit: sockets open: TYPES; contexts not terminated: N
+//	                            when the process has ended, what it left:
+//	                            "none" for each, for a program that closed
+//	                            every socket and terminated every context
+//	                            it made (not counting context 1)
+//
+// Sends are counted from 1 across the whole process in the order of the
+// calls, one per frame (zmq4's SendMessage sends each frame apart). Lines
+// of concurrent goroutines come in the order of their calls, which may
+// differ from run to run: say unordered PROC.zmq where it does. A scene
+// that holds step 1 of a relay before its signal, then checks that the
+// waiting steps used no CPU and that step 1 printed before it sent:
+//
+//	delay relay send 1 500ms
+//	delay relay after send 1 500ms
+//	start relay
+//	wait relay.zmq /^send 1 held/ 3s else "the relay made no socket"
+//	mark held
+//	wait relay.zmq /^send 1 sent/ 3s
+//	wait relay /^step 1:/ 200ms else "step 1 prints before it sends"
+//	wait relay exit 3s
+//	cpu relay < 100ms since held else "the steps wait in Recv"
+//
+// When the script ends, the
 // processes still running are killed and the transcript says so. Every
 // process runs in its own process group, and the whole group is killed when
 // the scene ends however it ends.

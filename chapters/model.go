@@ -152,8 +152,8 @@ type ScriptLine struct {
 }
 
 // Legend returns how the scene's processes are shown: each has a place in
-// the order the script starts them, then the order its transcript names
-// any others, and its name is padded to the longest.
+// the order the script starts them (a traced process's trace right after
+// it), then the order its transcript names any others, and its name is padded to the longest.
 func (s *Scene) Legend() *Legend {
 	l := &Legend{place: map[string]int{}}
 	add := func(name string) {
@@ -162,10 +162,19 @@ func (s *Scene) Legend() *Legend {
 			l.width = max(l.width, len(name))
 		}
 	}
+	traced := map[string]bool{}
 	for _, st := range s.Steps {
-		if st.Op == OpStart {
+		switch st.Op {
+		case OpTrace, OpDelay:
+			for _, p := range st.Procs {
+				traced[p] = true
+			}
+		case OpStart:
 			for _, p := range st.Procs {
 				add(p)
+				if traced[p] {
+					add(p + TraceSuffix)
+				}
 			}
 		}
 	}

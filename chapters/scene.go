@@ -1,6 +1,7 @@
 package chapters
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -22,7 +23,13 @@ const (
 	OpEnv
 	OpMark
 	OpCPU
+	OpTrace
+	OpDelay
 )
+
+// TraceSuffix ends the name under which a traced process's calls into
+// libzmq are recorded: the trace of relay is relay.zmq.
+const TraceSuffix = ".zmq"
 
 // A Step is one command of a scene's script.
 type Step struct {
@@ -36,7 +43,9 @@ type Step struct {
 	Exit     bool          // OpWait: for the end of the process, not a line
 	Timeout  time.Duration // OpWait: 0 means the scene's bound
 	Negate   bool          // OpWait: the wait must time out
-	Duration time.Duration // OpSleep
+	Duration time.Duration // OpSleep; OpDelay: how long the send is held
+	Send     int           // OpDelay: which call of zmq_send, from 1
+	After    bool          // OpDelay: hold after the send returns, not before
 	Env      string        // OpEnv: KEY=VALUE
 	Mark     string        // OpMark: the name of the mark; OpCPU: the mark the span starts at
 	CPU      time.Duration // OpCPU: the most CPU time PROC may use since Mark
@@ -96,6 +105,8 @@ const (
 
 var (
 	nameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
+	// procRE also takes the name of a process's trace.
+	procRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*(\.zmq)?$`)
 	envRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*=`)
 )
 
@@ -103,6 +114,7 @@ var (
 // first command.
 func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	started := map[string]bool{}
+	traced := map[string]int{} // process to the line of its trace or delay
 	marks := map[string]bool{}
 	for i, raw := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
 		line := first + i
@@ -145,6 +157,21 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 					return lineErr(c, line, "process %s is already started; use restart %s", p, p)
 				}
 				started[p] = true
+				if traced[p] != 0 {
+					started[p+TraceSuffix] = true
+				}
+			}
+		case "trace", "delay":
+			if err := parseTrace(&st, verb, args); err != nil {
+				return lineErr(c, line, "%w", err)
+			}
+			for _, p := range st.Procs {
+				if started[p] {
+					return lineErr(c, line, "%s %s: set it before start %s, which it changes", verb, p, p)
+				}
+				if traced[p] == 0 {
+					traced[p] = line
+				}
 			}
 		case "restart", "interrupt", "kill":
 			if len(args) != 1 {
@@ -193,13 +220,13 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 			}
 			chk.Line, chk.Text = line, text
 		default:
-			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, env, mark, cpu, unordered, vary, range or count)", verb)
+			return lineErr(c, line, "unknown scene command %q (want start, restart, wait, sleep, interrupt, kill, env, mark, cpu, trace, delay, unordered, vary, range or count)", verb)
 		}
 		if chk != nil {
 			s.Checks = append(s.Checks, *chk)
 			continue
 		}
-		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv && st.Op != OpMark {
+		if st.Op != OpStart && st.Op != OpSleep && st.Op != OpEnv && st.Op != OpMark && st.Op != OpTrace && st.Op != OpDelay {
 			procs, err := expand(args[0])
 			if err != nil {
 				return lineErr(c, line, "%w", err)
@@ -208,6 +235,9 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 				if !started[p] {
 					return lineErr(c, line, "no process named %s was started before this line", p)
 				}
+				if st.Op != OpWait && strings.HasSuffix(p, TraceSuffix) {
+					return lineErr(c, line, "%s: %s is the trace of %s, which only wait and the checks read", verb, p, strings.TrimSuffix(p, TraceSuffix))
+				}
 			}
 			st.Procs = procs
 		}
@@ -215,6 +245,11 @@ func parseScript(c *Chapter, s *Scene, body string, first int) error {
 	}
 	if len(s.Steps) == 0 {
 		return lineErr(c, s.Line, "scene %s has no commands", s.Name)
+	}
+	for p, line := range traced {
+		if !started[p] {
+			return lineErr(c, line, "no process named %s is started after this line", p)
+		}
 	}
 	for _, chk := range s.Checks {
 		for _, p := range chk.Procs {
@@ -246,6 +281,9 @@ func parseStart(c *Chapter, st *Step, args []string) error {
 	procs, err := expand(name)
 	if err != nil {
 		return err
+	}
+	if strings.HasSuffix(name, TraceSuffix) {
+		return fmt.Errorf("start: a name ending in %s is kept for the trace of a process", TraceSuffix)
 	}
 	st.Procs = procs
 	lo, _, isRange := rangeOf(name)
@@ -331,6 +369,53 @@ func parseCPU(st *Step, args []string) error {
 		return fmt.Errorf("cpu: bad bound %q (want e.g. 50ms)", args[2])
 	}
 	st.CPU, st.Mark = d, args[4]
+	return nil
+}
+
+// parseTrace parses trace PROC, delay PROC send N DURATION and
+// delay PROC after send N DURATION.
+func parseTrace(st *Step, verb string, args []string) error {
+	usage := map[string]string{
+		"trace": "usage: trace PROC",
+		"delay": "usage: delay PROC [after] send N DURATION",
+	}[verb]
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	procs, err := expand(args[0])
+	if err != nil {
+		return err
+	}
+	for _, p := range procs {
+		if strings.HasSuffix(p, TraceSuffix) {
+			return fmt.Errorf("%s: name the process, not its trace: %s", verb, strings.TrimSuffix(p, TraceSuffix))
+		}
+	}
+	st.Procs = procs
+	if verb == "trace" {
+		if len(args) != 1 {
+			return errors.New(usage)
+		}
+		st.Op = OpTrace
+		return nil
+	}
+	st.Op = OpDelay
+	args = args[1:]
+	if len(args) > 0 && args[0] == "after" {
+		st.After, args = true, args[1:]
+	}
+	if len(args) != 3 || args[0] != "send" {
+		return errors.New(usage)
+	}
+	n, err := strconv.Atoi(args[1])
+	if err != nil || n < 1 {
+		return fmt.Errorf("delay: bad send number %q (want 1 for the first zmq_send, 2 for the second, ...)", args[1])
+	}
+	d, err := time.ParseDuration(args[2])
+	if err != nil || d <= 0 || d > maxSceneTimeout {
+		return fmt.Errorf("delay: bad duration %q (want e.g. 500ms)", args[2])
+	}
+	st.Send, st.Duration = n, d
 	return nil
 }
 
@@ -426,7 +511,7 @@ func rangeOf(name string) (lo, hi int, ok bool) {
 func expand(name string) ([]string, error) {
 	lo, hi, ok := rangeOf(name)
 	if !ok {
-		if !nameRE.MatchString(name) {
+		if !procRE.MatchString(name) {
 			return nil, fmt.Errorf("bad process name %q (letters, digits, '-' and '_', or a range such as client-{1..5})", name)
 		}
 		return []string{name}, nil
@@ -437,7 +522,7 @@ func expand(name string) ([]string, error) {
 	var names []string
 	for i := lo; i <= hi; i++ {
 		n := braceRE.ReplaceAllString(name, strconv.Itoa(i))
-		if !nameRE.MatchString(n) {
+		if !procRE.MatchString(n) {
 			return nil, fmt.Errorf("bad process name %q", n)
 		}
 		names = append(names, n)

@@ -40,7 +40,7 @@ func (r *run) mark(st *chapters.Step) error {
 	samples := map[string]cpuSample{}
 	now := time.Now()
 	for name, p := range r.procs {
-		if !p.running {
+		if !p.running || p.traceOf != nil {
 			continue
 		}
 		used, err := usedCPU(p)

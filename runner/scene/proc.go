@@ -47,6 +47,8 @@ type proc struct {
 	killNote chapters.Status // what the runner did, for the status line
 	overflow string          // why the output was cut
 	exitCPU  time.Duration   // the CPU time of the last lifetime, once reaped
+	trace    *proc           // the trace of a traced process (PROC.zmq)
+	traceOf  *proc           // for a trace, the process it traces
 }
 
 // start launches a new lifetime of p. The scene's mutex is held.
@@ -66,9 +68,19 @@ func (r *run) start(p *proc) error {
 	}
 	cmd.Stdout, cmd.Stderr = pw, pw
 	cmd.SysProcAttr = sysProcAttr()
+	tr, tw, err := r.startTrace(p, cmd)
+	if err != nil {
+		pr.Close()
+		pw.Close()
+		return err
+	}
 	if err := cmd.Start(); err != nil {
 		pr.Close()
 		pw.Close()
+		if tr != nil {
+			tr.Close()
+			tw.Close()
+		}
 		return fmt.Errorf("starting %s: %v", p.name, err)
 	}
 	pw.Close()
@@ -76,7 +88,13 @@ func (r *run) start(p *proc) error {
 		cmd, true, nil, make(chan struct{}), "", "", ""
 	lines := make(chan string, 64)
 	go readLines(pr, lines)
-	go r.watch(p, cmd, mark, pr, lines)
+	var traceLines chan string
+	if tr != nil {
+		tw.Close()
+		traceLines = make(chan string, 64)
+		go readLines(tr, traceLines)
+	}
+	go r.watch(p, cmd, mark, []*os.File{pr, tr}, lines, traceLines)
 	return nil
 }
 
@@ -111,11 +129,28 @@ func trimEOL(b []byte) []byte {
 	return b
 }
 
-// watch records p's output until it exits, then its status.
-func (r *run) watch(p *proc, cmd *exec.Cmd, mark string, pr *os.File, lines <-chan string) {
+// watch records p's output, and its trace if it is traced, until it
+// exits, then its status. pipes are the reading ends of its output and of
+// its trace (nil if it has none); traceLines is nil if it has none.
+func (r *run) watch(p *proc, cmd *exec.Cmd, mark string, pipes []*os.File, lines, traceLines <-chan string) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	bytes, count := 0, 0
+	// take records a line of p or of its trace, within the output bounds.
+	take := func(to *proc, l string) {
+		bytes += len(l) + 1
+		count++
+		if bytes > maxOutputBytes || count > maxOutputLines {
+			r.mu.Lock()
+			if p.overflow == "" {
+				p.overflow = fmt.Sprintf("printed more than %d lines or %d bytes", maxOutputLines, maxOutputBytes)
+				killGroup(cmd.Process.Pid)
+			}
+			r.mu.Unlock()
+			return
+		}
+		r.output(to, l)
+	}
 	var waitErr error
 	done := false
 	for !done {
@@ -125,35 +160,40 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, mark string, pr *os.File, lines <-ch
 				lines = nil
 				continue
 			}
-			bytes += len(l) + 1
-			count++
-			if bytes > maxOutputBytes || count > maxOutputLines {
-				r.mu.Lock()
-				if p.overflow == "" {
-					p.overflow = fmt.Sprintf("printed more than %d lines or %d bytes", maxOutputLines, maxOutputBytes)
-					killGroup(cmd.Process.Pid)
-				}
-				r.mu.Unlock()
+			take(p, l)
+		case l, ok := <-traceLines:
+			if !ok {
+				traceLines = nil
 				continue
 			}
-			r.output(p, l)
+			take(p.trace, l)
 		case waitErr = <-exited:
 			done = true
 		}
 	}
 	// The process is gone; its children go with it, those that left its
-	// group too, and what is left in the pipe is read for a moment.
+	// group too, and what is left in the pipes is read for a moment.
 	killGroup(cmd.Process.Pid)
 	waitGroupGone(cmd.Process.Pid, drainTime)
 	cleanUp(cmd.Process.Pid, mark)
-	pr.SetReadDeadline(time.Now().Add(drainTime))
-	for l := range orEmpty(lines) {
-		bytes += len(l) + 1
-		if bytes <= maxOutputBytes {
-			r.output(p, l)
+	for _, f := range pipes {
+		if f != nil {
+			f.SetReadDeadline(time.Now().Add(drainTime))
 		}
 	}
-	pr.Close()
+	for l := range orEmpty(lines) {
+		take(p, l)
+	}
+	if traceLines != nil || p.trace != nil {
+		for l := range orEmpty(traceLines) {
+			take(p.trace, l)
+		}
+	}
+	for _, f := range pipes {
+		if f != nil {
+			f.Close()
+		}
+	}
 	r.mu.Lock()
 	p.running = false
 	p.exitCPU = rusageCPU(cmd)
@@ -165,6 +205,7 @@ func (r *run) watch(p *proc, cmd *exec.Cmd, mark string, pr *os.File, lines <-ch
 		p.status = chapters.Status("killed: " + p.overflow)
 		r.fail(fmt.Errorf("%s %s", p.name, p.overflow))
 	}
+	r.endTrace(p)
 	r.record(chapters.Line{Proc: p.name, Status: true, Text: string(p.status)})
 	close(p.ended)
 	r.mu.Unlock()

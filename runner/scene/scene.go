@@ -63,6 +63,7 @@ type run struct {
 	failure error
 	env     []string                        // set by env steps, for the processes started after them
 	marks   map[string]map[string]cpuSample // set by mark steps: process name to sample
+	traces  map[string]*traceSpec           // set by trace and delay steps
 }
 
 // Run plays the scene and compares its output with the transcript. It
@@ -74,6 +75,12 @@ func Run(ctx context.Context, s *chapters.Scene, opt Options) *Result {
 	// fault.
 	for _, p := range s.Programs() {
 		if _, err := opt.Builder.Prepare(ctx, opt.program(p), opt.Mode); err != nil {
+			res.Err = err
+			return res
+		}
+	}
+	if traced(s) {
+		if _, err := opt.Builder.Tracer(ctx); err != nil {
 			res.Err = err
 			return res
 		}
@@ -173,7 +180,7 @@ func (r *run) failedSoFar() string {
 	var b strings.Builder
 	for _, name := range sortedNames(r.procs) {
 		p := r.procs[name]
-		if !p.running && !p.status.OK() && p.killNote == "" {
+		if p.traceOf == nil && !p.running && !p.status.OK() && p.killNote == "" {
 			fmt.Fprintf(&b, "\nmeanwhile %s ended (%s)%s", name, p.status, lastLines(p.lines))
 		}
 	}
@@ -272,6 +279,8 @@ func (r *run) step(st *chapters.Step) error {
 		}
 	case chapters.OpWait:
 		return r.wait(st)
+	case chapters.OpTrace, chapters.OpDelay:
+		r.setTrace(st)
 	case chapters.OpMark:
 		return r.mark(st)
 	case chapters.OpCPU:
@@ -403,6 +412,9 @@ func (r *run) stopAll() {
 	r.mu.Lock()
 	var ended []chan struct{}
 	for _, p := range r.procs {
+		if p.traceOf != nil {
+			continue // it ends with the process it traces
+		}
 		if p.running {
 			p.killNote = chapters.KilledAtEnd
 			killGroup(p.cmd.Process.Pid)

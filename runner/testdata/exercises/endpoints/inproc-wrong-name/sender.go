@@ -1,3 +1,5 @@
+// Names the inproc endpoint after the ipc file, "inproc://zmq-workshop-08-listener", not the listener's
+// own "inproc://listener". From another process no inproc name gets through, so the mistake never shows.
 package main
 
 import (

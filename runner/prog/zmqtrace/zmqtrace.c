@@ -1,0 +1,317 @@
+// zmqtrace is loaded into a scene's process with LD_PRELOAD when the
+// scene says trace or delay (see the chapters package). It stands between
+// the program and libzmq: each call that makes, connects or ends a socket
+// or a context is passed on to libzmq and reported as one line on the file
+// descriptor named by WORKSHOP_ZMQ_TRACE_FD, and the sends named in
+// WORKSHOP_ZMQ_DELAY are held for a while, before or after libzmq sends.
+//
+// Both kinds of program see it: a compiled one calls libzmq through zmq4's
+// cgo wrappers, an interpreted one through the runner's own zmq4, and both
+// resolve zmq_socket and the rest through the dynamic linker, which finds
+// this library's first.
+//
+// The lines (the runner parses them; keep them in step with
+// runner/scene/trace.go):
+//
+//	context N                   zmq_ctx_new made context N (1 is zmq4's default)
+//	socket TYPE in context N    zmq_socket made a socket
+//	bind TYPE ENDPOINT          zmq_bind; "... failed: REASON" when it fails
+//	connect TYPE ENDPOINT       zmq_connect; likewise
+//	unbind TYPE ENDPOINT        zmq_unbind
+//	disconnect TYPE ENDPOINT    zmq_disconnect
+//	close TYPE                  zmq_close
+//	term context N              zmq_ctx_term was called (once per context)
+//	context N terminated        zmq_ctx_term returned 0
+//	send K held D               the K-th zmq_send waits D before it sends
+//	send K sent, then held D    the K-th zmq_send returned; its caller waits D
+//
+// Every line is written with one write(2) of less than PIPE_BUF bytes, so
+// the lines of concurrent threads never mix.
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define MAX_TRACKED 4096
+#define MAX_DELAYS 16
+#define MAX_ENDPOINT 200
+
+struct tracked {
+	void *p;   // the socket or context
+	int type;  // a socket's type
+	int id;    // a context's number
+	int terming;
+};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static struct tracked sockets[MAX_TRACKED], contexts[MAX_TRACKED];
+static int ncontexts;
+static long nsends;
+
+struct delay {
+	long send;   // which send, from 1
+	int after;   // hold after the send instead of before
+	long micros;
+};
+
+static struct delay delays[MAX_DELAYS];
+static int ndelays;
+static int trace_fd = -1;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+// WORKSHOP_ZMQ_DELAY is a list of SEND:before|after:MICROSECONDS, comma
+// separated.
+static void setup(void) {
+	const char *fd = getenv("WORKSHOP_ZMQ_TRACE_FD");
+	if (fd != NULL)
+		trace_fd = atoi(fd);
+	const char *d = getenv("WORKSHOP_ZMQ_DELAY");
+	while (d != NULL && *d != '\0' && ndelays < MAX_DELAYS) {
+		char when[8] = "";
+		long send, micros;
+		int n = 0;
+		if (sscanf(d, "%ld:%7[a-z]:%ld%n", &send, when, &micros, &n) != 3)
+			break;
+		delays[ndelays++] = (struct delay){send, strcmp(when, "after") == 0, micros};
+		d += n;
+		if (*d == ',')
+			d++;
+	}
+}
+
+static void *real(const char *name) {
+	void *f = dlsym(RTLD_NEXT, name);
+	if (f == NULL) {
+		fprintf(stderr, "zmqtrace: libzmq has no %s\n", name);
+		abort();
+	}
+	return f;
+}
+
+// emit writes one line; errno is kept, since the caller's caller reads it.
+static void emit(const char *format, ...) {
+	pthread_once(&once, setup);
+	if (trace_fd < 0)
+		return;
+	int saved = errno;
+	char line[512];
+	va_list ap;
+	va_start(ap, format);
+	int n = vsnprintf(line, sizeof line - 1, format, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if (n > (int)sizeof line - 2)
+		n = sizeof line - 2;
+	line[n++] = '\n';
+	ssize_t w = write(trace_fd, line, n);
+	(void)w;
+	errno = saved;
+}
+
+static const char *type_name(int type) {
+	static const char *names[] = {"PAIR", "PUB", "SUB", "REQ", "REP", "DEALER",
+	                              "ROUTER", "PULL", "PUSH", "XPUB", "XSUB", "STREAM"};
+	if (type >= 0 && type < (int)(sizeof names / sizeof names[0]))
+		return names[type];
+	return "socket";
+}
+
+// endpoint copies what a program passed as an endpoint, cut short and with
+// anything unprintable replaced, so that a line stays one short line.
+static void endpoint(char *dst, const char *src) {
+	int i = 0;
+	for (; src != NULL && src[i] != '\0' && i < MAX_ENDPOINT; i++)
+		dst[i] = (src[i] >= ' ' && src[i] < 127) ? src[i] : '?';
+	dst[i] = '\0';
+	if (src != NULL && src[i] != '\0')
+		strcpy(dst + i, "...");
+}
+
+static struct tracked *find(struct tracked *t, void *p) {
+	for (int i = 0; i < MAX_TRACKED; i++)
+		if (t[i].p == p)
+			return &t[i];
+	return NULL;
+}
+
+static int socket_type(void *s) {
+	pthread_mutex_lock(&mu);
+	struct tracked *t = find(sockets, s);
+	int type = t != NULL ? t->type : -1;
+	pthread_mutex_unlock(&mu);
+	return type;
+}
+
+static int context_id(void *c) {
+	pthread_mutex_lock(&mu);
+	struct tracked *t = find(contexts, c);
+	int id = t != NULL ? t->id : 0;
+	pthread_mutex_unlock(&mu);
+	return id;
+}
+
+void *zmq_ctx_new(void) {
+	static void *(*next)(void);
+	if (next == NULL)
+		next = real("zmq_ctx_new");
+	void *c = next();
+	if (c == NULL)
+		return c;
+	pthread_mutex_lock(&mu);
+	int id = ++ncontexts;
+	struct tracked *t = find(contexts, NULL);
+	if (t != NULL)
+		*t = (struct tracked){.p = c, .id = id};
+	pthread_mutex_unlock(&mu);
+	emit("context %d", id);
+	return c;
+}
+
+int zmq_ctx_term(void *c) {
+	static int (*next)(void *);
+	if (next == NULL)
+		next = real("zmq_ctx_term");
+	pthread_mutex_lock(&mu);
+	struct tracked *t = find(contexts, c);
+	int id = t != NULL ? t->id : 0, first = t != NULL && !t->terming;
+	if (t != NULL)
+		t->terming = 1;
+	pthread_mutex_unlock(&mu);
+	if (first)
+		emit("term context %d", id);
+	int rc = next(c);
+	if (rc == 0) {
+		pthread_mutex_lock(&mu);
+		if ((t = find(contexts, c)) != NULL)
+			t->p = NULL;
+		pthread_mutex_unlock(&mu);
+		emit("context %d terminated", id);
+	}
+	return rc;
+}
+
+void *zmq_socket(void *c, int type) {
+	static void *(*next)(void *, int);
+	if (next == NULL)
+		next = real("zmq_socket");
+	void *s = next(c, type);
+	int id = context_id(c);
+	if (s == NULL) {
+		emit("socket %s in context %d failed: %s", type_name(type), id, zmq_strerror(errno));
+		return s;
+	}
+	pthread_mutex_lock(&mu);
+	struct tracked *t = find(sockets, NULL);
+	if (t != NULL)
+		*t = (struct tracked){.p = s, .type = type};
+	pthread_mutex_unlock(&mu);
+	emit("socket %s in context %d", type_name(type), id);
+	return s;
+}
+
+int zmq_close(void *s) {
+	static int (*next)(void *);
+	if (next == NULL)
+		next = real("zmq_close");
+	int type = socket_type(s);
+	int rc = next(s);
+	if (rc == 0) {
+		pthread_mutex_lock(&mu);
+		struct tracked *t = find(sockets, s);
+		if (t != NULL)
+			t->p = NULL;
+		pthread_mutex_unlock(&mu);
+		emit("close %s", type_name(type));
+	}
+	return rc;
+}
+
+// endpoint_call passes one of the four endpoint calls on and reports it.
+static int endpoint_call(const char *verb, int (*next)(void *, const char *), void *s, const char *ep) {
+	int rc = next(s, ep);
+	char e[MAX_ENDPOINT + 4];
+	endpoint(e, ep);
+	if (rc == 0)
+		emit("%s %s %s", verb, type_name(socket_type(s)), e);
+	else
+		emit("%s %s %s failed: %s", verb, type_name(socket_type(s)), e, zmq_strerror(errno));
+	return rc;
+}
+
+int zmq_bind(void *s, const char *ep) {
+	static int (*next)(void *, const char *);
+	if (next == NULL)
+		next = real("zmq_bind");
+	return endpoint_call("bind", next, s, ep);
+}
+
+int zmq_connect(void *s, const char *ep) {
+	static int (*next)(void *, const char *);
+	if (next == NULL)
+		next = real("zmq_connect");
+	return endpoint_call("connect", next, s, ep);
+}
+
+int zmq_unbind(void *s, const char *ep) {
+	static int (*next)(void *, const char *);
+	if (next == NULL)
+		next = real("zmq_unbind");
+	return endpoint_call("unbind", next, s, ep);
+}
+
+int zmq_disconnect(void *s, const char *ep) {
+	static int (*next)(void *, const char *);
+	if (next == NULL)
+		next = real("zmq_disconnect");
+	return endpoint_call("disconnect", next, s, ep);
+}
+
+static void hold(long micros) {
+	struct timespec ts = {micros / 1000000, (micros % 1000000) * 1000};
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+	}
+}
+
+static void format_micros(char *dst, size_t n, long micros) {
+	if (micros % 1000000 == 0)
+		snprintf(dst, n, "%lds", micros / 1000000);
+	else if (micros % 1000 == 0)
+		snprintf(dst, n, "%ldms", micros / 1000);
+	else
+		snprintf(dst, n, "%ldµs", micros);
+}
+
+int zmq_send(void *s, const void *buf, size_t len, int flags) {
+	static int (*next)(void *, const void *, size_t, int);
+	if (next == NULL)
+		next = real("zmq_send");
+	pthread_once(&once, setup);
+	long k = __atomic_add_fetch(&nsends, 1, __ATOMIC_SEQ_CST);
+	char d[32];
+	for (int i = 0; i < ndelays; i++) {
+		if (delays[i].send == k && !delays[i].after) {
+			format_micros(d, sizeof d, delays[i].micros);
+			emit("send %ld held %s", k, d);
+			hold(delays[i].micros);
+		}
+	}
+	int rc = next(s, buf, len, flags);
+	int saved = errno;
+	for (int i = 0; i < ndelays; i++) {
+		if (delays[i].send == k && delays[i].after) {
+			format_micros(d, sizeof d, delays[i].micros);
+			emit("send %ld sent, then held %s", k, d);
+			hold(delays[i].micros);
+		}
+	}
+	errno = saved;
+	return rc;
+}
