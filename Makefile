@@ -13,7 +13,7 @@ PKGS    := ./chapters/... ./runner/... ./site/... ./tools/...
 .DEFAULT_GOAL := help
 
 .PHONY: help deps runner browser-deps list extract editor generate fmt-check vet unit check check-update test \
-	site serve bench soak prove \
+	site serve bench soak soak-exercises prove \
 	$(addprefix chapter-,$(CHAPTERS)) $(addprefix exercise-,$(EXERCISES)) \
 	$(addprefix check-,$(EXERCISES)) $(addprefix hint-,$(EXERCISES)) $(addprefix solution-,$(EXERCISES)) \
 	exercises
@@ -104,3 +104,6 @@ prove: runner ## prove the exercises' checkers: reference, starter and every wro
 
 soak: deps ## run every scene many times under load (ROUNDS=20)
 	@sh tools/soak.sh $${ROUNDS:-20}
+
+soak-exercises: deps ## run the exercises' checker scenes many times under load (ROUNDS=20)
+	@sh tools/soak.sh $${ROUNDS:-20} -exercises

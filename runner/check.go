@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -19,13 +20,14 @@ import (
 )
 
 func cmdCheck(rn *runner, args []string) error {
-	fs := rn.newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]")
+	fs := rn.newFlags("check", "[--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [-exercises] [N[/SCENE]...]")
 	modes := prog.Modes{prog.Interp, prog.Compiled}
 	fs.Var(&modes, "mode", "how programs run (`MODE`): interp, compiled or both")
 	update := fs.Bool("update", false, "rewrite the transcripts of the scenes that ran")
 	verbose := fs.Bool("v", false, "show every scene's output, not only failures'")
 	jobs := fs.Int("j", scene.Jobs, "scenes run at once (scenes that share an endpoint take turns)")
 	count := fs.Int("count", 1, "run each scene this many times, and report each scene's failure rate")
+	exercises := fs.Bool("exercises", false, "only the scenes that the exercises' checkers run")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,6 +44,9 @@ func cmdCheck(rn *runner, args []string) error {
 	scenes, err := selectScenes(b, fs.Args())
 	if err != nil {
 		return usageError(fs, "%v", err)
+	}
+	if *exercises {
+		scenes = exerciseScenes(scenes)
 	}
 	builder, err := prog.NewBuilder()
 	if err != nil {
@@ -221,6 +226,20 @@ func selectScenes(b *chapters.Book, args []string) ([]*chapters.Scene, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// exerciseScenes keeps the scenes that some exercise's checker runs.
+func exerciseScenes(scenes []*chapters.Scene) []*chapters.Scene {
+	var out []*chapters.Scene
+	for _, s := range scenes {
+		for _, e := range s.Chapter.Exercises {
+			if slices.Contains(e.Check, s) {
+				out = append(out, s)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // writeUpdates rewrites the transcripts in the chapter files on disk.

@@ -50,13 +50,13 @@ func cmdExercise(rn *runner, args []string) error {
 	if fs.NArg() > 1 {
 		return usageError(fs, "want one exercise")
 	}
-	e, n, err := learn.Find(b, fs.Arg(0))
+	e, err := learn.Find(b, fs.Arg(0))
 	if err != nil {
 		return usageError(fs, "%v", err)
 	}
 	switch {
 	case *hint:
-		return rn.showHint(ws, e, n)
+		return rn.showHint(ws, e)
 	case *solution:
 		return rn.showSolution(e)
 	case *check || *watch:
@@ -68,22 +68,22 @@ func cmdExercise(rn *runner, args []string) error {
 		defer stop()
 		opt := scene.Options{Mode: mode, Builder: builder, Locks: scene.NewLocks()}
 		if *watch {
-			return rn.watchExercise(ctx, ws, e, n, opt)
+			return rn.watchExercise(ctx, ws, e, opt)
 		}
-		programs, err := ws.Programs(e, n)
+		programs, err := ws.Programs(e)
 		if err != nil {
 			return err
 		}
-		passed, err := checkExercise(ctx, rn.Stdout, ws, e, n, opt, programs, true)
+		rep, err := ws.CheckAndExplain(ctx, rn.Stdout, e, opt, programs, true)
 		if err != nil {
 			return err
 		}
-		if !passed {
+		if !rep.Passed() {
 			return errFailed
 		}
 		return nil
 	default:
-		return rn.startExercise(ws, e, n, *force)
+		return rn.startExercise(ws, e, *force)
 	}
 }
 
@@ -113,15 +113,15 @@ func (rn *runner) listExercises(b *chapters.Book, ws *learn.Workspace) error {
 	return nil
 }
 
-func (rn *runner) startExercise(ws *learn.Workspace, e *chapters.Exercise, n int, force bool) error {
+func (rn *runner) startExercise(ws *learn.Workspace, e *chapters.Exercise, force bool) error {
 	files, err := ws.Start(e, force)
 	if errors.Is(err, learn.ErrStarted) {
 		if !isTerminal(rn.Stdin) {
-			fmt.Fprintf(rn.Stdout, "Exercise %d is already started; your files are kept:\n  %s\n", n, strings.Join(files, "\n  "))
-			fmt.Fprintf(rn.Stdout, "To start over and lose them: %s\n", learn.Suggest("go run ./runner exercise -force %d", n))
+			fmt.Fprintf(rn.Stdout, "Exercise %d is already started; your files are kept:\n  %s\n", e.Number, strings.Join(files, "\n  "))
+			fmt.Fprintf(rn.Stdout, "To start over and lose them: %s\n", learn.Suggest("go run ./runner exercise -force %d", e.Number))
 			return nil
 		}
-		fmt.Fprintf(rn.Stdout, "Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", n)
+		fmt.Fprintf(rn.Stdout, "Exercise %d is already started. Replace your files with the starter, losing your work? [y/N] ", e.Number)
 		answer, _ := bufio.NewReader(rn.Stdin).ReadString('\n')
 		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
 			fmt.Fprintln(rn.Stdout, "Kept your files.")
@@ -132,21 +132,21 @@ func (rn *runner) startExercise(ws *learn.Workspace, e *chapters.Exercise, n int
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(rn.Stdout, "Exercise %d: %s\n\n", n, e.Title)
+	fmt.Fprintf(rn.Stdout, "Exercise %d: %s\n\n", e.Number, e.Title)
 	fmt.Fprintf(rn.Stdout, "The task is in %s:%d (or the rendered chapter: make site).\n", e.Chapter.Path, e.Line)
 	fmt.Fprintf(rn.Stdout, "Edit these files:\n  %s\n\n", strings.Join(files, "\n  "))
 	var scenes []string
 	for _, s := range e.Check {
 		scenes = append(scenes, s.Name)
 	}
-	fmt.Fprintf(rn.Stdout, "Check your work with %s (it runs the scenes %s with your programs),\n", learn.Suggest("make check-%d", n), strings.Join(scenes, ", "))
-	fmt.Fprintf(rn.Stdout, "or %s to check on every save. Stuck? %s.\n", learn.Suggest("go run ./runner exercise -watch %d", n), learn.Suggest("make hint-%d", n))
+	fmt.Fprintf(rn.Stdout, "Check your work with %s (it runs the scenes %s with your programs),\n", learn.Suggest("make check-%d", e.Number), strings.Join(scenes, ", "))
+	fmt.Fprintf(rn.Stdout, "or %s to check on every save. Stuck? %s.\n", learn.Suggest("go run ./runner exercise -watch %d", e.Number), learn.Suggest("make hint-%d", e.Number))
 	return nil
 }
 
-func (rn *runner) showHint(ws *learn.Workspace, e *chapters.Exercise, n int) error {
+func (rn *runner) showHint(ws *learn.Workspace, e *chapters.Exercise) error {
 	if len(e.Hints) == 0 {
-		fmt.Fprintf(rn.Stdout, "Exercise %d has no hints.\n", n)
+		fmt.Fprintf(rn.Stdout, "Exercise %d has no hints.\n", e.Number)
 		return nil
 	}
 	hints, err := ws.NextHint(e)
@@ -157,9 +157,9 @@ func (rn *runner) showHint(ws *learn.Workspace, e *chapters.Exercise, n int) err
 		fmt.Fprintf(rn.Stdout, "Hint %d of %d: %s\n", i+1, len(e.Hints), h)
 	}
 	if len(hints) < len(e.Hints) {
-		fmt.Fprintf(rn.Stdout, "(%s again for the next one)\n", learn.Suggest("make hint-%d", n))
+		fmt.Fprintf(rn.Stdout, "(%s again for the next one)\n", learn.Suggest("make hint-%d", e.Number))
 	} else {
-		fmt.Fprintf(rn.Stdout, "That was the last hint; %s shows the reference solution.\n", learn.Suggest("make solution-%d", n))
+		fmt.Fprintf(rn.Stdout, "That was the last hint; %s shows the reference solution.\n", learn.Suggest("make solution-%d", e.Number))
 	}
 	return nil
 }
@@ -178,7 +178,7 @@ func proveCommand(w io.Writer, b *chapters.Book, root string, mode prog.Mode, ar
 	if len(args) > 0 {
 		which = nil
 		for _, a := range args {
-			e, _, err := learn.Find(b, a)
+			e, err := learn.Find(b, a)
 			if err != nil {
 				return err
 			}
@@ -202,20 +202,10 @@ func proveCommand(w io.Writer, b *chapters.Book, root string, mode prog.Mode, ar
 	return nil
 }
 
-// checkExercise checks the learner's programs and explains the outcome
-// (learn.CheckAndExplain, which the notebook page shows too).
-func checkExercise(ctx context.Context, w io.Writer, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options, programs map[*chapters.Program]*chapters.Program, record bool) (bool, error) {
-	rep, err := ws.CheckAndExplain(ctx, w, e, opt, programs, record)
-	if err != nil {
-		return false, err
-	}
-	return rep.Passed(), nil
-}
-
 // watchExercise checks the solution whenever one of its files changes,
 // until interrupted. A change is seen by its file events (watchFiles), and
 // counts when the files' times or sizes moved.
-func (rn *runner) watchExercise(ctx context.Context, ws *learn.Workspace, e *chapters.Exercise, n int, opt scene.Options) error {
+func (rn *runner) watchExercise(ctx context.Context, ws *learn.Workspace, e *chapters.Exercise, opt scene.Options) error {
 	stamp := func() string {
 		var b strings.Builder
 		for _, p := range e.Edit {
@@ -234,9 +224,9 @@ func (rn *runner) watchExercise(ctx context.Context, ws *learn.Workspace, e *cha
 	for {
 		if s := stamp(); s != last {
 			last = s
-			programs, err := ws.Programs(e, n)
+			programs, err := ws.Programs(e)
 			if err == nil {
-				_, err = checkExercise(ctx, rn.Stdout, ws, e, n, opt, programs, true)
+				_, err = ws.CheckAndExplain(ctx, rn.Stdout, e, opt, programs, true)
 			}
 			if err != nil && ctx.Err() == nil {
 				fmt.Fprintln(rn.Stdout, err)

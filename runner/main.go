@@ -5,7 +5,7 @@
 //
 //	runner list
 //	runner run [--mode=interp|compiled] N [SCENE]
-//	runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [N[/SCENE]...]
+//	runner check [--mode=interp|compiled|both] [-update] [-v] [-j N] [-count N] [-exercises] [N[/SCENE]...]
 //	runner extract [N] DIR
 //	runner exercise -prove [-v] [--mode=interp|compiled] [N...]
 //	runner exercise [-check|-watch|-hint|-solution] [-force] [--mode=interp|compiled] [N]
@@ -21,7 +21,9 @@
 // ends with "N passed, N failed". -update rewrites the transcripts of the
 // scenes it ran. Scenes run four at a time (-j); scenes whose programs share
 // an endpoint take turns, and serial scenes run alone. -count N runs each
-// scene N times and reports each scene's failure rate (make soak).
+// scene N times and reports each scene's failure rate (make soak);
+// -exercises keeps only the scenes that the exercises' checkers run (make
+// soak-exercises).
 //
 // extract writes each program as DIR/NN-chapter/PROGRAM/main.go, and each
 // exercise's starter as DIR/NN-chapter/starter-EXERCISE/PROGRAM/main.go,

@@ -101,16 +101,17 @@ func fewCases(e *chapters.Exercise, cases []*proofCase, min int) string {
 }
 
 // prove checks one case, as many times as it asks.
-func prove(ctx context.Context, e *chapters.Exercise, n int, opt scene.Options, c *proofCase) (*proofResult, error) {
+func prove(ctx context.Context, e *chapters.Exercise, opt scene.Options, c *proofCase) (*proofResult, error) {
 	ws := &learn.Workspace{Root: os.TempDir()} // nothing is recorded
 	res := &proofResult{Case: c, OK: true}
 	start := time.Now()
 	for run := 0; run < c.Runs && res.OK; run++ {
 		var out bytes.Buffer
-		passed, err := checkExercise(ctx, &out, ws, e, n, opt, c.Programs, false)
+		rep, err := ws.CheckAndExplain(ctx, &out, e, opt, c.Programs, false)
 		if err != nil {
 			return nil, err
 		}
+		passed := rep.Passed()
 		switch {
 		case c.Pass && !passed:
 			res.OK, res.Verdict = false, "FAILS"
@@ -145,7 +146,7 @@ func prove(ctx context.Context, e *chapters.Exercise, n int, opt scene.Options, 
 // missed, one line a case; it returns whether every case went as it must.
 func proveExercises(ctx context.Context, w io.Writer, b *chapters.Book, which []*chapters.Exercise, opt scene.Options, dir string, verbose bool) (bool, error) {
 	ok := true
-	for i, e := range b.Exercises() {
+	for _, e := range b.Exercises() {
 		if !contains(which, e) {
 			continue
 		}
@@ -158,7 +159,7 @@ func proveExercises(ctx context.Context, w io.Writer, b *chapters.Book, which []
 			ok = false
 		}
 		for _, c := range cases {
-			res, err := prove(ctx, e, i+1, opt, c)
+			res, err := prove(ctx, e, opt, c)
 			if err != nil {
 				return false, err
 			}

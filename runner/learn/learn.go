@@ -165,13 +165,13 @@ type SceneReport struct {
 // Programs returns the programs to check: the learner's files standing in
 // for the chapter's programs. A missing file is an error that says how to
 // start the exercise.
-func (w *Workspace) Programs(e *chapters.Exercise, n int) (map[*chapters.Program]*chapters.Program, error) {
+func (w *Workspace) Programs(e *chapters.Exercise) (map[*chapters.Program]*chapters.Program, error) {
 	m := map[*chapters.Program]*chapters.Program{}
 	for _, p := range e.Edit {
 		file := w.File(e, p.Name)
 		src, err := os.ReadFile(filepath.Join(w.Root, file))
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s does not exist: start the exercise with make exercise-%d", file, n)
+			return nil, fmt.Errorf("%s does not exist: start the exercise with make exercise-%d", file, e.Number)
 		}
 		if err != nil {
 			return nil, err
@@ -210,19 +210,19 @@ func (w *Workspace) Check(ctx context.Context, e *chapters.Exercise, programs ma
 }
 
 // Find returns the exercise named by arg: its number in the workshop (1),
-// its name (pingpong) or chapter/name (02/pingpong), and its number.
-func Find(b *chapters.Book, arg string) (*chapters.Exercise, int, error) {
+// its name (pingpong) or chapter/name (02/pingpong).
+func Find(b *chapters.Book, arg string) (*chapters.Exercise, error) {
 	all := b.Exercises()
 	if n, err := strconv.Atoi(arg); err == nil {
 		if n < 1 || n > len(all) {
-			return nil, 0, fmt.Errorf("there is no exercise %d: the workshop has exercises 1 to %d (make exercises lists them)", n, len(all))
+			return nil, fmt.Errorf("there is no exercise %d: the workshop has exercises 1 to %d (make exercises lists them)", n, len(all))
 		}
-		return all[n-1], n, nil
+		return all[n-1], nil
 	}
 	for _, e := range all {
 		if arg == e.Name || arg == e.ID() || strings.TrimLeft(arg, "0") == strings.TrimLeft(e.ID(), "0") {
-			return e, e.Number, nil
+			return e, nil
 		}
 	}
-	return nil, 0, fmt.Errorf("there is no exercise %q (make exercises lists them)", arg)
+	return nil, fmt.Errorf("there is no exercise %q (make exercises lists them)", arg)
 }

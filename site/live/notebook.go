@@ -287,8 +287,7 @@ func diagnostics(err error) []diagnostic {
 // ending with its verdict; the result is recorded in the progress that
 // make exercises shows.
 func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exercise) {
-	n := e.Number
-	programs, err := s.Workspace.Programs(e, n)
+	programs, err := s.Workspace.Programs(e)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusConflict)
 		return
@@ -334,9 +333,9 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, e *chapters.Exerc
 				v.Verdict = "not checked: " + o.err.Error()
 			case o.rep.Passed():
 				v.OK = true
-				v.Verdict = fmt.Sprintf("exercise %d passes: well done", n)
+				v.Verdict = fmt.Sprintf("exercise %d passes: well done", e.Number)
 			default:
-				v.Verdict = fmt.Sprintf("exercise %d does not pass yet", n)
+				v.Verdict = fmt.Sprintf("exercise %d does not pass yet", e.Number)
 				v.Diagnostics = diagnostics(o.rep.BuildError())
 			}
 			out.send(v, false)
