@@ -111,9 +111,10 @@
 //	                                 DURATION since mark NAME
 //	trace PROC                       record PROC's calls into libzmq as
 //	                                 the lines of PROC.zmq (before start)
-//	delay PROC send N DURATION       hold PROC's Nth zmq_send for DURATION
-//	                                 before it sends (before start)
-//	delay PROC after send N DURATION hold the thread of PROC's Nth zmq_send
+//	delay PROC CALL N DURATION       hold PROC's Nth call of CALL (send,
+//	                                 bind or connect) for DURATION before
+//	                                 libzmq does it (before start)
+//	delay PROC after CALL N DURATION hold the thread that made the Nth call
 //	                                 for DURATION after it returns
 //
 // A wait without TIMEOUT is bounded by the scene. A wait that times out
@@ -162,17 +163,24 @@
 //	close TYPE                  zmq_close
 //	term context N              zmq_ctx_term was called
 //	context N terminated        zmq_ctx_term returned
-//	send N held DURATION        delay: the Nth zmq_send waits, then sends
+//	send N held DURATION        delay: the Nth zmq_send waits, then sends;
+//	                            bind N and connect N alike
 //	send N sent, then held D    delay after: the Nth zmq_send has returned
-//	                            and its caller waits
+//	                            and its caller waits; "bind N bound, then
+//	                            held D" and "connect N connected, then
+//	                            held D" alike
 //	at exit: sockets open: TYPES; contexts not terminated: N
 //	                            when the process has ended, what it left:
 //	                            "none" for each, for a program that closed
 //	                            every socket and terminated every context
 //	                            it made (not counting context 1)
 //
-// Sends are counted from 1 across the whole process in the order of the
-// calls, one per frame (zmq4's SendMessage sends each frame apart). Lines
+// Calls are counted from 1 across the whole process in the order they are
+// made, each kind apart: sends one per frame (zmq4's SendMessage sends each
+// frame apart), binds and connects whatever their socket or endpoint, zmq4's
+// own included (AuthStart binds the ZAP handler's REP). Holding a bind
+// after it returns leaves a window in which peers may connect before the
+// program's next step, such as starting its authentication handler. Lines
 // of concurrent goroutines come in the order of their calls, which may
 // differ from run to run: say unordered PROC.zmq where it does. A scene
 // that holds step 1 of a relay before its signal, then checks that the

@@ -43,9 +43,10 @@ type Step struct {
 	Exit     bool          // OpWait: for the end of the process, not a line
 	Timeout  time.Duration // OpWait: 0 means the scene's bound
 	Negate   bool          // OpWait: the wait must time out
-	Duration time.Duration // OpSleep; OpDelay: how long the send is held
-	Send     int           // OpDelay: which call of zmq_send, from 1
-	After    bool          // OpDelay: hold after the send returns, not before
+	Duration time.Duration // OpSleep; OpDelay: how long the call is held
+	Call     string        // OpDelay: the call held: send, bind or connect
+	Nth      int           // OpDelay: which call of its kind, from 1
+	After    bool          // OpDelay: hold after the call returns, not before
 	Env      string        // OpEnv: KEY=VALUE
 	Mark     string        // OpMark: the name of the mark; OpCPU: the mark the span starts at
 	CPU      time.Duration // OpCPU: the most CPU time PROC may use since Mark
@@ -372,12 +373,11 @@ func parseCPU(st *Step, args []string) error {
 	return nil
 }
 
-// parseTrace parses trace PROC, delay PROC send N DURATION and
-// delay PROC after send N DURATION.
+// parseTrace parses trace PROC and delay PROC [after] CALL N DURATION.
 func parseTrace(st *Step, verb string, args []string) error {
 	usage := map[string]string{
 		"trace": "usage: trace PROC",
-		"delay": "usage: delay PROC [after] send N DURATION",
+		"delay": "usage: delay PROC [after] send|bind|connect N DURATION",
 	}[verb]
 	if len(args) == 0 {
 		return errors.New(usage)
@@ -404,18 +404,18 @@ func parseTrace(st *Step, verb string, args []string) error {
 	if len(args) > 0 && args[0] == "after" {
 		st.After, args = true, args[1:]
 	}
-	if len(args) != 3 || args[0] != "send" {
+	if len(args) != 3 || (args[0] != "send" && args[0] != "bind" && args[0] != "connect") {
 		return errors.New(usage)
 	}
 	n, err := strconv.Atoi(args[1])
 	if err != nil || n < 1 {
-		return fmt.Errorf("delay: bad send number %q (want 1 for the first zmq_send, 2 for the second, ...)", args[1])
+		return fmt.Errorf("delay: bad call number %q (want 1 for the first %s, 2 for the second, ...)", args[1], args[0])
 	}
 	d, err := time.ParseDuration(args[2])
 	if err != nil || d <= 0 || d > maxSceneTimeout {
 		return fmt.Errorf("delay: bad duration %q (want e.g. 500ms)", args[2])
 	}
-	st.Send, st.Duration = n, d
+	st.Call, st.Nth, st.Duration = args[0], n, d
 	return nil
 }
 

@@ -26,7 +26,7 @@ const (
 
 // traceSpec is what the scene asks of one traced process.
 type traceSpec struct {
-	delays []string // SEND:before|after:MICROSECONDS
+	delays []string // CALL:N:before|after:MICROSECONDS
 }
 
 // setTrace notes a trace or delay step for the processes started after it.
@@ -47,7 +47,7 @@ func (r *run) setTrace(st *chapters.Step) {
 			if st.After {
 				when = "after"
 			}
-			spec.delays = append(spec.delays, fmt.Sprintf("%d:%s:%d", st.Send, when, st.Duration.Microseconds()))
+			spec.delays = append(spec.delays, fmt.Sprintf("%s:%d:%s:%d", st.Call, st.Nth, when, st.Duration.Microseconds()))
 		}
 	}
 }

@@ -20,7 +20,7 @@ const relay = "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"
 func TestTraceRecordsZMQCalls(t *testing.T) {
 	c := parse(t, relay+"```scene name=s\ntrace p\nstart p\nwait p exit\n```\n\n"+
 		"```scene name=leave\ntrace p\nstart p leave\nwait p exit\nwait p.zmq /^at exit: sockets open: none/ 10ms else \"close them\"\n```\n\n"+
-		"```scene name=held\ndelay p send 1 400ms\ndelay p after send 1 300ms\nstart p\nwait p.zmq /^send 1 held/\nmark held\nwait p exit\ncpu p < 100ms since held\n```\n")
+		"```scene name=held\ndelay p send 1 400ms\ndelay p after send 1 300ms\ndelay p after bind 1 100ms\ndelay p connect 2 100ms\nstart p\nwait p.zmq /^send 1 held/\nmark held\nwait p exit\ncpu p < 100ms since held\n```\n")
 	want := []string{
 		"context 1", "context 2", "socket PAIR in context 2", "bind PAIR inproc://x",
 		"socket PUSH in context 2", "connect PUSH inproc://x",
@@ -51,11 +51,13 @@ func TestTraceRecordsZMQCalls(t *testing.T) {
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
-			if d := time.Since(start); d < 700*time.Millisecond {
-				t.Errorf("the scene took %v; the sends were held 700ms", d)
+			if d := time.Since(start); d < 900*time.Millisecond {
+				t.Errorf("the scene took %v; the calls were held 900ms", d)
 			}
 			got := strings.Join(linesOf(res.Lines, "p.zmq"), "\n")
-			if !strings.Contains(got, "send 1 held 400ms\nsend 1 sent, then held 300ms\n") {
+			if !strings.Contains(got, "bind PAIR inproc://x\nbind 1 bound, then held 100ms\n") ||
+				!strings.Contains(got, "connect PUSH inproc://x\nconnect 2 held 100ms\nconnect PUSH bogus://x failed") ||
+				!strings.Contains(got, "send 1 held 400ms\nsend 1 sent, then held 300ms\n") {
 				t.Errorf("p.zmq printed\n%s", got)
 			}
 		})
@@ -78,9 +80,10 @@ func TestTraceParse(t *testing.T) {
 		"trace q\nstart p\n":                                 "no process named q is started after this line",
 		"trace p\nstart p\ninterrupt p.zmq\n":                "p.zmq is the trace of p",
 		"start p\nwait p.zmq exit\n":                         "no process named p.zmq",
-		"delay p send 0 1s\nstart p\n":                       "bad send number",
+		"delay p send 0 1s\nstart p\n":                       "bad call number",
 		"delay p send 1 x\nstart p\n":                        "bad duration",
-		"delay p before send 1 1s\nstart p\n":                "usage: delay PROC [after] send N DURATION",
+		"delay p before send 1 1s\nstart p\n":                "usage: delay PROC [after] send|bind|connect N DURATION",
+		"delay p recv 1 1s\nstart p\n":                       "usage: delay PROC [after] send|bind|connect N DURATION",
 		"trace p.zmq\nstart p\n":                             "name the process, not its trace",
 		"start p.zmq = p\n":                                  "kept for the trace",
 		"trace p\nstart p\nmark m\ncpu p.zmq < 1s since m\n": "p.zmq is the trace of p",

@@ -2,8 +2,9 @@
 // scene says trace or delay (see the chapters package). It stands between
 // the program and libzmq: each call that makes, connects or ends a socket
 // or a context is passed on to libzmq and reported as one line on the file
-// descriptor named by WORKSHOP_ZMQ_TRACE_FD, and the sends named in
-// WORKSHOP_ZMQ_DELAY are held for a while, before or after libzmq sends.
+// descriptor named by WORKSHOP_ZMQ_TRACE_FD, and the sends, binds and
+// connects named in WORKSHOP_ZMQ_DELAY are held for a while, before libzmq
+// does them or after.
 //
 // Both kinds of program see it: a compiled one calls libzmq through zmq4's
 // cgo wrappers, an interpreted one through the runner's own zmq4, and both
@@ -24,6 +25,10 @@
 //	context N terminated        zmq_ctx_term returned 0
 //	send K held D               the K-th zmq_send waits D before it sends
 //	send K sent, then held D    the K-th zmq_send returned; its caller waits D
+//	bind K held D               likewise for the K-th zmq_bind ...
+//	bind K bound, then held D
+//	connect K held D            ... and the K-th zmq_connect
+//	connect K connected, then held D
 //
 // Every line is written with one write(2) of less than PIPE_BUF bytes, so
 // the lines of concurrent threads never mix.
@@ -53,11 +58,16 @@ struct tracked {
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static struct tracked sockets[MAX_TRACKED], contexts[MAX_TRACKED];
 static int ncontexts;
-static long nsends;
+// The calls a scene may hold, and how many of each were made.
+enum { SEND, BIND, CONNECT, NCALLS };
+static const char *call_names[NCALLS] = {"send", "bind", "connect"};
+static const char *call_done[NCALLS] = {"sent", "bound", "connected"};
+static long ncalls[NCALLS];
 
 struct delay {
-	long send;   // which send, from 1
-	int after;   // hold after the send instead of before
+	int call;    // SEND, BIND or CONNECT
+	long nth;    // which call of its kind, from 1
+	int after;   // hold after the call instead of before
 	long micros;
 };
 
@@ -66,20 +76,25 @@ static int ndelays;
 static int trace_fd = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-// WORKSHOP_ZMQ_DELAY is a list of SEND:before|after:MICROSECONDS, comma
-// separated.
+// WORKSHOP_ZMQ_DELAY is a list of CALL:N:before|after:MICROSECONDS,
+// comma separated, where CALL is send, bind or connect.
 static void setup(void) {
 	const char *fd = getenv("WORKSHOP_ZMQ_TRACE_FD");
 	if (fd != NULL)
 		trace_fd = atoi(fd);
 	const char *d = getenv("WORKSHOP_ZMQ_DELAY");
 	while (d != NULL && *d != '\0' && ndelays < MAX_DELAYS) {
-		char when[8] = "";
-		long send, micros;
+		char call[8] = "", when[8] = "";
+		long nth, micros;
 		int n = 0;
-		if (sscanf(d, "%ld:%7[a-z]:%ld%n", &send, when, &micros, &n) != 3)
+		if (sscanf(d, "%7[a-z]:%ld:%7[a-z]:%ld%n", call, &nth, when, &micros, &n) != 4)
 			break;
-		delays[ndelays++] = (struct delay){send, strcmp(when, "after") == 0, micros};
+		int c = 0;
+		while (c < NCALLS && strcmp(call, call_names[c]) != 0)
+			c++;
+		if (c == NCALLS)
+			break;
+		delays[ndelays++] = (struct delay){c, nth, strcmp(when, "after") == 0, micros};
 		d += n;
 		if (*d == ',')
 			d++;
@@ -234,15 +249,28 @@ int zmq_close(void *s) {
 	return rc;
 }
 
-// endpoint_call passes one of the four endpoint calls on and reports it.
-static int endpoint_call(const char *verb, int (*next)(void *, const char *), void *s, const char *ep) {
+static void hold_calls(int call, long k, int after);
+
+// endpoint_call passes one of the four endpoint calls on and reports it;
+// call is BIND or CONNECT for the calls a scene may hold, or -1.
+static int endpoint_call(const char *verb, int call, int (*next)(void *, const char *), void *s, const char *ep) {
+	long k = 0;
+	if (call >= 0) {
+		pthread_once(&once, setup);
+		k = __atomic_add_fetch(&ncalls[call], 1, __ATOMIC_SEQ_CST);
+		hold_calls(call, k, 0);
+	}
 	int rc = next(s, ep);
+	int saved = errno;
 	char e[MAX_ENDPOINT + 4];
 	endpoint(e, ep);
 	if (rc == 0)
 		emit("%s %s %s", verb, type_name(socket_type(s)), e);
 	else
-		emit("%s %s %s failed: %s", verb, type_name(socket_type(s)), e, zmq_strerror(errno));
+		emit("%s %s %s failed: %s", verb, type_name(socket_type(s)), e, zmq_strerror(saved));
+	if (call >= 0)
+		hold_calls(call, k, 1);
+	errno = saved;
 	return rc;
 }
 
@@ -250,28 +278,28 @@ int zmq_bind(void *s, const char *ep) {
 	static int (*next)(void *, const char *);
 	if (next == NULL)
 		next = real("zmq_bind");
-	return endpoint_call("bind", next, s, ep);
+	return endpoint_call("bind", BIND, next, s, ep);
 }
 
 int zmq_connect(void *s, const char *ep) {
 	static int (*next)(void *, const char *);
 	if (next == NULL)
 		next = real("zmq_connect");
-	return endpoint_call("connect", next, s, ep);
+	return endpoint_call("connect", CONNECT, next, s, ep);
 }
 
 int zmq_unbind(void *s, const char *ep) {
 	static int (*next)(void *, const char *);
 	if (next == NULL)
 		next = real("zmq_unbind");
-	return endpoint_call("unbind", next, s, ep);
+	return endpoint_call("unbind", -1, next, s, ep);
 }
 
 int zmq_disconnect(void *s, const char *ep) {
 	static int (*next)(void *, const char *);
 	if (next == NULL)
 		next = real("zmq_disconnect");
-	return endpoint_call("disconnect", next, s, ep);
+	return endpoint_call("disconnect", -1, next, s, ep);
 }
 
 static void hold(long micros) {
@@ -289,29 +317,32 @@ static void format_micros(char *dst, size_t n, long micros) {
 		snprintf(dst, n, "%ldµs", micros);
 }
 
+// hold_calls holds the calling thread as the delays for the k-th call of
+// its kind say, before the call or after it.
+static void hold_calls(int call, long k, int after) {
+	char d[32];
+	for (int i = 0; i < ndelays; i++) {
+		if (delays[i].call != call || delays[i].nth != k || delays[i].after != after)
+			continue;
+		format_micros(d, sizeof d, delays[i].micros);
+		if (after)
+			emit("%s %ld %s, then held %s", call_names[call], k, call_done[call], d);
+		else
+			emit("%s %ld held %s", call_names[call], k, d);
+		hold(delays[i].micros);
+	}
+}
+
 int zmq_send(void *s, const void *buf, size_t len, int flags) {
 	static int (*next)(void *, const void *, size_t, int);
 	if (next == NULL)
 		next = real("zmq_send");
 	pthread_once(&once, setup);
-	long k = __atomic_add_fetch(&nsends, 1, __ATOMIC_SEQ_CST);
-	char d[32];
-	for (int i = 0; i < ndelays; i++) {
-		if (delays[i].send == k && !delays[i].after) {
-			format_micros(d, sizeof d, delays[i].micros);
-			emit("send %ld held %s", k, d);
-			hold(delays[i].micros);
-		}
-	}
+	long k = __atomic_add_fetch(&ncalls[SEND], 1, __ATOMIC_SEQ_CST);
+	hold_calls(SEND, k, 0);
 	int rc = next(s, buf, len, flags);
 	int saved = errno;
-	for (int i = 0; i < ndelays; i++) {
-		if (delays[i].send == k && delays[i].after) {
-			format_micros(d, sizeof d, delays[i].micros);
-			emit("send %ld sent, then held %s", k, d);
-			hold(delays[i].micros);
-		}
-	}
+	hold_calls(SEND, k, 1);
 	errno = saved;
 	return rc;
 }
