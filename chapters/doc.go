@@ -160,7 +160,8 @@
 //	bind TYPE ENDPOINT          zmq_bind; connect, unbind and disconnect
 //	                            alike; a call that fails ends with
 //	                            "failed: REASON"
-//	close TYPE                  zmq_close
+//	close TYPE                  zmq_close, written before the call (and
+//	                            "close TYPE failed: REASON" if it fails)
 //	term context N              zmq_ctx_term was called
 //	context N terminated        zmq_ctx_term returned
 //	send N held DURATION        delay: the Nth zmq_send waits, then sends;

@@ -110,7 +110,7 @@ func (r *run) endTrace(p *proc) {
 
 var (
 	socketRE  = regexp.MustCompile(`^socket (\S+) in context \d+$`)
-	closeRE   = regexp.MustCompile(`^close (\S+)$`)
+	closeRE   = regexp.MustCompile(`^close (\S+)( failed: .*)?$`)
 	contextRE = regexp.MustCompile(`^context (\d+)( terminated)?$`)
 )
 
@@ -124,9 +124,15 @@ func summary(lines []string) string {
 	for _, l := range lines {
 		if m := socketRE.FindStringSubmatch(l); m != nil {
 			open[m[1]]++
-		} else if m := closeRE.FindStringSubmatch(l); m != nil {
-			open[m[1]]--
-		} else if m := contextRE.FindStringSubmatch(l); m != nil {
+		}
+		if m := closeRE.FindStringSubmatch(l); m != nil {
+			if m[2] == "" {
+				open[m[1]]--
+			} else {
+				open[m[1]]++ // the close written before it did not happen
+			}
+		}
+		if m := contextRE.FindStringSubmatch(l); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			live[n] = m[2] == "" && n != 1
 		}

@@ -98,3 +98,20 @@ func TestTraceParse(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestTraceSummary(t *testing.T) {
+	for _, c := range []struct {
+		lines []string
+		want  string
+	}{
+		{[]string{"context 1", "socket REQ in context 1", "close REQ"}, "sockets open: none; contexts not terminated: none"},
+		{[]string{"context 1", "context 2", "socket REQ in context 2", "socket REQ in context 2", "close REQ", "term context 2"},
+			"sockets open: REQ; contexts not terminated: 2"},
+		{[]string{"context 1", "socket PUB in context 1", "close PUB", "close PUB failed: Socket operation on non-socket"}, "sockets open: PUB; contexts not terminated: none"},
+		{[]string{"context 1", "context 2", "context 3", "context 3 terminated", "socket DEALER in context 2 failed: Too many open files"}, "sockets open: none; contexts not terminated: 2"},
+	} {
+		if got := summary(c.lines); got != "at exit: "+c.want {
+			t.Errorf("summary(%q) = %q; want %q", c.lines, got, "at exit: "+c.want)
+		}
+	}
+}

@@ -20,7 +20,8 @@
 //	connect TYPE ENDPOINT       zmq_connect; likewise
 //	unbind TYPE ENDPOINT        zmq_unbind
 //	disconnect TYPE ENDPOINT    zmq_disconnect
-//	close TYPE                  zmq_close
+//	close TYPE                  zmq_close (written before libzmq closes it)
+//	close TYPE failed: REASON   ... and it did not
 //	term context N              zmq_ctx_term was called (once per context)
 //	context N terminated        zmq_ctx_term returned 0
 //	send K held D               the K-th zmq_send waits D before it sends
@@ -237,6 +238,10 @@ int zmq_close(void *s) {
 	if (next == NULL)
 		next = real("zmq_close");
 	int type = socket_type(s);
+	// The line goes first: once the socket is closed, a Term waiting in
+	// another thread may return and the program exit before this thread
+	// could write it.
+	emit("close %s", type_name(type));
 	int rc = next(s);
 	if (rc == 0) {
 		pthread_mutex_lock(&mu);
@@ -244,7 +249,8 @@ int zmq_close(void *s) {
 		if (t != NULL)
 			t->p = NULL;
 		pthread_mutex_unlock(&mu);
-		emit("close %s", type_name(type));
+	} else {
+		emit("close %s failed: %s", type_name(type), zmq_strerror(errno));
 	}
 	return rc;
 }
