@@ -1,3 +1,7 @@
+// The server becomes a CURVE server before Bind, but starts the ZAP handler and fills
+// its allow-list only after Bind and the "ready" line: "the authenticator is a service
+// that runs beside the server". A client that connects in between meets no handler and
+// is let in with any key; the learner never sees it on a quiet machine.
 package main
 
 import (
@@ -27,10 +31,6 @@ func main() {
 		log.Fatal(err)
 	}
 	defer socket.Close()
-	if err := zmq.AuthStart(); err != nil {
-		log.Fatal(err)
-	}
-	zmq.AuthCurveAdd("pingpong", readKey(os.Args[1]+".pub"))
 	if err := socket.ServerAuthCurve("pingpong", readKey("server.key")); err != nil {
 		log.Fatal(err)
 	}
@@ -39,6 +39,13 @@ func main() {
 	}
 
 	fmt.Println("ready on tcp://*:5720")
+	// Start the authenticator beside the server.
+	if err := zmq.AuthStart(); err != nil {
+		log.Fatal(err)
+	}
+	for _, name := range os.Args[1:] {
+		zmq.AuthCurveAdd("pingpong", readKey(name+".pub"))
+	}
 	for {
 		frames, err := socket.RecvMessage(0)
 		if err != nil {
