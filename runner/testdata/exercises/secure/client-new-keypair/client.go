@@ -1,3 +1,6 @@
+// The client makes itself a fresh key pair with zmq.NewCurveKeypair instead of reading
+// alice's from the key directory: "the client has its own pair", and the chapter calls
+// NewCurveKeypair. Its key is on no allow-list, so the server refuses it.
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The client calls ClientAuthCurve after Connect, at the end of its setup next to the
+// other options it added. Options set after Connect do not apply to that connection,
+// so the client speaks NULL to a CURVE server and the handshake fails.
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The server lets in every public key it finds in the key directory instead of only the
+// clients named on its command line: "keygen wrote the keys of the clients there". So
+// mallory, whose pair keygen also made, is let in, and so is anyone holding server.key.
 package main
 
 import (

@@ -1,3 +1,6 @@
+// The server is given its public key, server.pub, where ServerAuthCurve wants its
+// secret key: "the server publishes its public key". Both are 40-character Z85 strings,
+// so nothing complains until the handshake, which no client can complete.
 package main
 
 import (

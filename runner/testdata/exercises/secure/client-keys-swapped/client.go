@@ -1,3 +1,6 @@
+// ClientAuthCurve with the client's own keys in the wrong order, secret before public:
+// (server.pub, alice.key, alice.pub), "the secret first, like the server's call". Keys
+// are all 40-character strings, so it compiles and fails only in the handshake.
 package main
 
 import (
