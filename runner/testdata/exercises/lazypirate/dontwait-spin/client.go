@@ -1,3 +1,6 @@
+// Waits for the reply with Recv(zmq.DONTWAIT) in a loop until the deadline, instead of a
+// poller: "non-blocking, so it can time out". It works, and spins a whole core for the
+// half second of every timeout and while every reply is on its way.
 package main
 
 import (

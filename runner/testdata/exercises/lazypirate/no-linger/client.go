@@ -1,10 +1,12 @@
+// A new socket on every timeout, but without SetLinger(0): "LINGER is about exit, and
+// the client exits fine". A closed socket whose try was never delivered keeps it and
+// keeps trying, so a server that comes back may get a stale try after the fresh one.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"log"
-	"syscall"
 	"time"
 
 	zmq "github.com/pebbe/zmq4"
@@ -36,10 +38,17 @@ func main() {
 			if _, err := socket.Send(request, 0); err != nil {
 				log.Fatal(err)
 			}
-			time.Sleep(*timeout) // give the server its time
-			reply, err := socket.Recv(zmq.DONTWAIT)
-			if err != nil && zmq.AsErrno(err) != zmq.Errno(syscall.EAGAIN) {
+			poller := zmq.NewPoller()
+			poller.Add(socket, zmq.POLLIN)
+			polled, err := poller.Poll(*timeout)
+			if err != nil {
 				log.Fatal(err)
+			}
+			reply := ""
+			if len(polled) > 0 {
+				if reply, err = socket.Recv(0); err != nil {
+					log.Fatal(err)
+				}
 			}
 			if reply == "reply to "+request {
 				fmt.Printf("request %d, try %d: answered in %v\n", i, try, time.Since(start).Round(time.Microsecond))
@@ -63,9 +72,7 @@ func newClient() *zmq.Socket {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if err := socket.SetLinger(0); err != nil {
-		log.Fatal(err)
-	}
+
 	if err := socket.Connect("tcp://localhost:5700"); err != nil {
 		log.Fatal(err)
 	}
