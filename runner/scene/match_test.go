@@ -126,3 +126,15 @@ func TestCompareNoTranscript(t *testing.T) {
 		t.Errorf("problems = %q", p)
 	}
 }
+
+func TestCountedProcessNeedNotBeInTranscript(t *testing.T) {
+	s := sceneWith(t, "count server /^debug/ 0..\n", "client-1 | got pong 1\n")
+	got := lines("client-1 | got pong 1\nserver   | debug: one\nserver   | debug: two")
+	if problems := Compare(s, s.Transcript, got); len(problems) != 0 {
+		t.Errorf("every line of server is counted, yet: %q", problems)
+	}
+	got = append(got, lines("server   | something else")...)
+	if problems := Compare(s, s.Transcript, got); len(problems) != 1 || !strings.Contains(problems[0], "something else") {
+		t.Errorf("an uncounted line of server: %q", problems)
+	}
+}
