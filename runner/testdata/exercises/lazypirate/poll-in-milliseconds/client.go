@@ -1,3 +1,6 @@
+// poller.Poll(*timeout / time.Millisecond): "Poll wants milliseconds, like zmq_poll in
+// C". That is 500 ns, so every try times out at once and the retries come straight after
+// each other, before any reply could arrive.
 package main
 
 import (
@@ -28,6 +31,7 @@ func main() {
 
 	socket := newClient()
 	for i := 1; i <= *requests; i++ {
+		first := time.Now()
 		for try := 1; ; try++ {
 			request := fmt.Sprintf("request %d from client %s (try %d)", i, id, try)
 			start := time.Now()
@@ -36,7 +40,7 @@ func main() {
 			}
 			poller := zmq.NewPoller()
 			poller.Add(socket, zmq.POLLIN)
-			polled, err := poller.Poll(*timeout)
+			polled, err := poller.Poll(*timeout / time.Millisecond) // zmq_poll takes milliseconds
 			if err != nil {
 				log.Fatal(err)
 			}
@@ -54,7 +58,7 @@ func main() {
 			if try == *tries {
 				fmt.Printf("request %d, try %d: no reply within %v; that was the last try\n", i, try, *timeout)
 				log.Fatalf("request %d: no reply to %d tries in %d ms; giving up, the server seems to be down",
-					i, try, time.Since(start).Milliseconds())
+					i, try, time.Since(first).Milliseconds())
 			}
 			fmt.Printf("request %d, try %d: no reply within %v; reconnecting\n", i, try, *timeout)
 			socket = newClient()

@@ -1,3 +1,6 @@
+// Builds the request text once per request, before the retry loop, so every try goes
+// out as "(try 1)" although the printed lines count the tries. The learner saw the try
+// number as decoration for the log, not part of what is sent.
 package main
 
 import (
@@ -29,15 +32,15 @@ func main() {
 	socket := newClient()
 	for i := 1; i <= *requests; i++ {
 		first := time.Now()
+		request := fmt.Sprintf("request %d from client %s (try 1)", i, id)
 		for try := 1; ; try++ {
-			request := fmt.Sprintf("request %d from client %s (try %d)", i, id, try)
 			start := time.Now()
 			if _, err := socket.Send(request, 0); err != nil {
 				log.Fatal(err)
 			}
 			poller := zmq.NewPoller()
 			poller.Add(socket, zmq.POLLIN)
-			polled, err := poller.Poll(*timeout / time.Millisecond) // zmq_poll takes milliseconds
+			polled, err := poller.Poll(*timeout)
 			if err != nil {
 				log.Fatal(err)
 			}
