@@ -1,3 +1,7 @@
+// Binds, then sleeps one second "to give the workers time to connect" instead of
+// holding the roll call. A learner who has read "connecting takes a millisecond or so"
+// thinks a second is plenty; it is the "sleep a second and hope" the chapter rejects.
+
 package main
 
 import (

@@ -1,3 +1,7 @@
+// Sends "batch 100 N" to the sink and the tasks straight after, reading the sink's
+// "ready" only at the end (the REQ needs its Recv some time). The learner sees no reason
+// to wait: the sink will get the news. Results may reach it before its stopwatch starts.
+
 package main
 
 import (

@@ -1,3 +1,7 @@
+// poller.Poll(10): meant 10 milliseconds, but Poll takes a time.Duration, so it waits
+// 10 ns (0 ms), and the roll call becomes a busy loop that floods the workers with
+// hellos while it waits for the late ones. The usual unit slip of a learner coming from C.
+
 package main
 
 import (
