@@ -1,3 +1,6 @@
+// The defers in the wrong order: Term deferred after the Close calls, so it runs first,
+// while the sockets are still open, and waits for them for ever. The learner wrote the
+// sockets first and added "clean up the context" at the end, where it looks tidy.
 package main
 
 import (
@@ -22,11 +25,6 @@ func main() {
 		log.Fatalf("usage: ventilator WORKERS (not %q)", os.Args[1])
 	}
 
-	defer func() {
-		if err := zmq.Term(); err != nil {
-			log.Fatal(err)
-		}
-	}()
 	tasks := mustSocket(zmq.PUSH)
 	defer tasks.Close()
 	if err := tasks.Bind("tcp://*:5570"); err != nil {
@@ -39,15 +37,16 @@ func main() {
 	}
 	sink := mustSocket(zmq.REQ)
 	defer sink.Close()
+	defer zmq.Term() // clean up the context at the end
 	if err := sink.Connect("tcp://localhost:5573"); err != nil {
 		log.Fatal(err)
 	}
 
 	fmt.Printf("roll call: waiting for %d\n", workers)
-	answers := 0
+	present := map[string]bool{}
 	poller := zmq.NewPoller()
 	poller.Add(inbox, zmq.POLLIN)
-	for answers < workers {
+	for len(present) < workers {
 		if _, err := tasks.Send("hello", 0); err != nil {
 			log.Fatal(err)
 		}
@@ -56,10 +55,11 @@ func main() {
 			log.Fatal(err)
 		}
 		if len(polled) > 0 {
-			if _, err := inbox.Recv(0); err != nil {
+			id, err := inbox.Recv(0)
+			if err != nil {
 				log.Fatal(err)
 			}
-			answers++
+			present[id] = true
 		}
 	}
 	fmt.Printf("roll call: %d present\n", workers)

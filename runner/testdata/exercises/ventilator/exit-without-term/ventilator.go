@@ -1,3 +1,6 @@
+// Neither closes the sockets nor terminates: main returns straight after the last
+// Send, "the process exits and the OS cleans up". Send only queues the tasks; those not
+// yet written to the workers' connections are lost when the process exits (chapter 01).
 package main
 
 import (
@@ -23,18 +26,15 @@ func main() {
 	}
 
 	tasks := mustSocket(zmq.PUSH)
-	defer tasks.Close()
+
 	if err := tasks.Bind("tcp://*:5570"); err != nil {
 		log.Fatal(err)
 	}
 	inbox := mustSocket(zmq.PULL)
-	defer inbox.Close()
 	if err := inbox.Bind("tcp://*:5572"); err != nil {
 		log.Fatal(err)
 	}
 	sink := mustSocket(zmq.REQ)
-	defer sink.Close()
-	defer zmq.Term() // clean up the context at the end
 	if err := sink.Connect("tcp://localhost:5573"); err != nil {
 		log.Fatal(err)
 	}
