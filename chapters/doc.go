@@ -160,6 +160,9 @@
 //	bind TYPE ENDPOINT          zmq_bind; connect, unbind and disconnect
 //	                            alike; a call that fails ends with
 //	                            "failed: REASON"
+//	set TYPE OPTION VALUE       zmq_setsockopt of LINGER, SNDHWM, RCVHWM,
+//	                            SNDTIMEO or RCVTIMEO, the value in libzmq's
+//	                            units (milliseconds; -1 is forever)
 //	close TYPE                  zmq_close, written before the call (and
 //	                            "close TYPE failed: REASON" if it fails)
 //	term context N              zmq_ctx_term was called

@@ -13,7 +13,7 @@ import (
 // terminates its context.
 const relay = "# T\n\n```go program=p\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\tzmq \"github.com/pebbe/zmq4\"\n)\n\n" +
 	"func main() {\n\tctx, _ := zmq.NewContext()\n\tin, _ := ctx.NewSocket(zmq.PAIR)\n\tin.Bind(\"inproc://x\")\n" +
-	"\tout, _ := ctx.NewSocket(zmq.PUSH)\n\tout.Connect(\"inproc://x\")\n\tout.Connect(\"bogus://x\")\n" +
+	"\tout, _ := ctx.NewSocket(zmq.PUSH)\n\tout.SetLinger(-1)\n\tout.Connect(\"inproc://x\")\n\tout.Connect(\"bogus://x\")\n" +
 	"\tfmt.Println(\"sending\")\n\tout.Send(\"hi\", 0)\n\tfmt.Println(\"sent\")\n\tif len(os.Args) > 1 {\n\t\treturn\n\t}\n" +
 	"\tout.Close()\n\tin.Close()\n\tctx.Term()\n}\n```\n\n"
 
@@ -23,7 +23,7 @@ func TestTraceRecordsZMQCalls(t *testing.T) {
 		"```scene name=held\ndelay p send 1 400ms\ndelay p after send 1 300ms\ndelay p after bind 1 100ms\ndelay p connect 2 100ms\nstart p\nwait p.zmq /^send 1 held/\nmark held\nwait p exit\ncpu p < 100ms since held\n```\n")
 	want := []string{
 		"context 1", "context 2", "socket PAIR in context 2", "bind PAIR inproc://x",
-		"socket PUSH in context 2", "connect PUSH inproc://x",
+		"socket PUSH in context 2", "set PUSH LINGER -1", "connect PUSH inproc://x",
 		"connect PUSH bogus://x failed: Protocol not supported",
 		"close PUSH", "close PAIR", "term context 2", "context 2 terminated",
 		"at exit: sockets open: none; contexts not terminated: none",

@@ -20,6 +20,8 @@
 //	connect TYPE ENDPOINT       zmq_connect; likewise
 //	unbind TYPE ENDPOINT        zmq_unbind
 //	disconnect TYPE ENDPOINT    zmq_disconnect
+//	set TYPE OPTION VALUE       zmq_setsockopt of LINGER, SNDHWM, RCVHWM,
+//	                            SNDTIMEO or RCVTIMEO; "... failed: REASON"
 //	close TYPE                  zmq_close (written before libzmq closes it)
 //	close TYPE failed: REASON   ... and it did not
 //	term context N              zmq_ctx_term was called (once per context)
@@ -306,6 +308,35 @@ int zmq_disconnect(void *s, const char *ep) {
 	if (next == NULL)
 		next = real("zmq_disconnect");
 	return endpoint_call("disconnect", -1, next, s, ep);
+}
+
+// The options whose settings are traced: those the chapters teach.
+static const struct {
+	int option;
+	const char *name;
+} traced_options[] = {
+    {ZMQ_LINGER, "LINGER"},     {ZMQ_SNDHWM, "SNDHWM"},     {ZMQ_RCVHWM, "RCVHWM"},
+    {ZMQ_SNDTIMEO, "SNDTIMEO"}, {ZMQ_RCVTIMEO, "RCVTIMEO"},
+};
+
+int zmq_setsockopt(void *s, int option, const void *value, size_t len) {
+	static int (*next)(void *, int, const void *, size_t);
+	if (next == NULL)
+		next = real("zmq_setsockopt");
+	int rc = next(s, option, value, len);
+	int saved = errno;
+	for (size_t i = 0; i < sizeof traced_options / sizeof traced_options[0]; i++) {
+		if (traced_options[i].option != option || len != sizeof(int) || value == NULL)
+			continue;
+		int v;
+		memcpy(&v, value, sizeof v);
+		if (rc == 0)
+			emit("set %s %s %d", type_name(socket_type(s)), traced_options[i].name, v);
+		else
+			emit("set %s %s %d failed: %s", type_name(socket_type(s)), traced_options[i].name, v, zmq_strerror(saved));
+	}
+	errno = saved;
+	return rc;
 }
 
 static void hold(long micros) {

@@ -1,3 +1,6 @@
+// Sets LINGER to 0 on the tasks socket "so that the ventilator does not hang at exit".
+// Close then throws away every task still queued, and Term returns at once: tasks are lost.
+// A learner who met a hanging Term once reaches for LINGER 0.
 package main
 
 import (
