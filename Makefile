@@ -76,13 +76,13 @@ vet: deps
 	$(GO) vet $(PKGS)
 
 unit: browser-deps
-	$(GO) test -timeout 30m $(PKGS)
+	$(GO) test -timeout 45m $(PKGS)
 
 test: browser-deps fmt-check ## the whole test suite: format, vet, generated code, unit tests, every scene in both modes
 	$(GO) vet $(PKGS)
 	$(GO) generate ./runner/zmqsym
 	@git diff --exit-code --stat -- runner/zmqsym || { echo "runner/zmqsym is not current: run make generate and commit it"; exit 1; }
-	$(GO) test -timeout 30m $(PKGS)
+	$(GO) test -timeout 45m $(PKGS)
 	$(GO) test ./chapters -run '^$$' -fuzz FuzzParse -fuzztime 15s
 	@$(GO) build -o .cache/runner ./runner
 	@rm -rf extracted && $(RUNNER) extract extracted >/dev/null

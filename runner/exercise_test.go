@@ -30,7 +30,7 @@ func TestCheckers(t *testing.T) {
 	for _, e := range b.Exercises() {
 		t.Run(e.Name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
 			defer cancel()
 			opt := scene.Options{Mode: prog.Interp, Builder: builder, Locks: locks}
 			cases, err := proofCases(e, filepath.Join("testdata", "exercises"), false)
