@@ -152,23 +152,30 @@ func (b *Builder) Prepare(ctx context.Context, p *chapters.Program, mode Mode) (
 		return "", CanRun
 	}
 	key := Key(p)
+	return b.once(ctx, string(mode)+key, func() (string, error) {
+		return b.prepare(ctx, p, mode, key)
+	})
+}
+
+// once runs build at most once per key for the Builder's life, and returns
+// its result to every caller. A build cancelled with ctx is forgotten, so
+// that the next call builds again: it says nothing of what it built.
+func (b *Builder) once(ctx context.Context, key string, build func() (string, error)) (string, error) {
 	b.mu.Lock()
 	if b.done == nil {
 		b.done = map[string]*result{}
 	}
-	r := b.done[string(mode)+key]
+	r := b.done[key]
 	if r == nil {
 		r = &result{}
-		b.done[string(mode)+key] = r
+		b.done[key] = r
 	}
 	b.mu.Unlock()
 	r.once.Do(func() {
-		r.path, r.err = b.prepare(ctx, p, mode, key)
+		r.path, r.err = build()
 		if r.err != nil && ctx.Err() != nil {
-			// A cancelled build says nothing of the program: forget it, so
-			// that the next run builds again.
 			b.mu.Lock()
-			delete(b.done, string(mode)+key)
+			delete(b.done, key)
 			b.mu.Unlock()
 		}
 	})

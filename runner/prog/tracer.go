@@ -17,7 +17,7 @@ import (
 var tracerSource []byte
 
 // Tracer returns the path of the shared library that traces a program's
-// calls into libzmq and holds its sends, built from zmqtrace/zmqtrace.c
+// calls into libzmq and holds the calls a scene names, built from zmqtrace/zmqtrace.c
 // with the C compiler cgo uses ($CC, or gcc) into the cache, once per
 // version of the source. It is loaded with LD_PRELOAD; the scene package
 // sets the variables it reads.
@@ -33,25 +33,9 @@ func (b *Builder) Tracer(ctx context.Context) (string, error) {
 	}
 	sum := sha256.Sum256(tracerSource)
 	key := hex.EncodeToString(sum[:])[:20]
-	b.mu.Lock()
-	if b.done == nil {
-		b.done = map[string]*result{}
-	}
-	r := b.done["tracer"+key]
-	if r == nil {
-		r = &result{}
-		b.done["tracer"+key] = r
-	}
-	b.mu.Unlock()
-	r.once.Do(func() {
-		r.path, r.err = b.buildTracer(ctx, key)
-		if r.err != nil && ctx.Err() != nil {
-			b.mu.Lock()
-			delete(b.done, "tracer"+key)
-			b.mu.Unlock()
-		}
+	return b.once(ctx, "tracer"+key, func() (string, error) {
+		return b.buildTracer(ctx, key)
 	})
-	return r.path, r.err
 }
 
 func (b *Builder) buildTracer(ctx context.Context, key string) (string, error) {
